@@ -1,0 +1,165 @@
+package io.meshhub.app;
+
+import com.hazelcast.config.ClasspathXmlConfig;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.XmlConfigBuilder;
+import io.meshhub.auth.AdminBootstrap;
+import io.meshhub.http.HttpVerticle;
+import io.meshhub.scheduler.SchedulerVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.shareddata.LocalMap;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import io.vertx.sqlclient.Pool;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One running hub node: its database (embedded or external), Vert.x and the verticles. Start-up order is the one
+ * the architecture fixes: database, migrations, admin bootstrap, Vert.x, verticles. {@link #stop()} undoes it.
+ */
+public final class Hub {
+
+  private static final String STATE_MAP = "meshhub.hub";
+  private static final String DEPLOYED = "deployed";
+
+  private final MeshhubConfig config;
+  private final Vertx vertx;
+  private final Database database;
+  private final List<String> deployments;
+  private final Optional<String> generatedAdminKey;
+
+  private Hub(MeshhubConfig config, Vertx vertx, Database database, List<String> deployments,
+              Optional<String> generatedAdminKey) {
+    this.config = config;
+    this.vertx = vertx;
+    this.database = database;
+    this.deployments = List.copyOf(deployments);
+    this.generatedAdminKey = generatedAdminKey;
+  }
+
+  /** Starts a hub node; the future completes once it serves requests. */
+  public static Future<Hub> start(MeshhubConfig config) {
+    // No context: a failed start closes Vert.x, and the caller must still hear about the failure.
+    Promise<Hub> started = Promise.promise();
+    createVertx(config).onFailure(started::fail).onSuccess(vertx -> startOn(vertx, config)
+      .onSuccess(started::complete)
+      .onFailure(failure -> {
+        started.fail(failure);
+        vertx.close();
+      }));
+    return started.future();
+  }
+
+  private static Future<Hub> startOn(Vertx vertx, MeshhubConfig config) {
+    return vertx.executeBlocking(() -> openDatabase(config))
+      .compose(database -> bootstrap(config, vertx, database)
+        .recover(failure -> closeDatabase(vertx, database).transform(closed -> Future.failedFuture(failure))));
+  }
+
+  private static Database openDatabase(MeshhubConfig config) throws IOException {
+    Database database = Database.open(config.db());
+    try {
+      Migrations.migrate(database);
+      return database;
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
+  }
+
+  private static Future<Hub> bootstrap(MeshhubConfig config, Vertx vertx, Database database) {
+    Pool pool = Database.pool(vertx, database.connectOptions(), config.db().poolSize());
+    return AdminBootstrap.ensureAdmin(pool, config.auth().bootstrapKey())
+      .eventually(() -> pool.close())
+      .compose(adminKey -> deployVerticles(config, vertx, database)
+        .map(deployments -> new Hub(config, vertx, database, deployments, adminKey)));
+  }
+
+  /** Deploys the verticles in dependency order: the HTTP verticle last, once everything it calls is there. */
+  private static Future<List<String>> deployVerticles(MeshhubConfig config, Vertx vertx, Database database) {
+    List<String> deployments = new ArrayList<>();
+    int httpInstances = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+    return vertx.deployVerticle(() -> new SchedulerVerticle(config, database.connectOptions()), new DeploymentOptions())
+      .onSuccess(deployments::add)
+      .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(config, database.connectOptions()),
+        new DeploymentOptions().setInstances(httpInstances)))
+      .onSuccess(deployments::add)
+      .onSuccess(id -> stateMap(vertx).put(DEPLOYED, true))
+      .map(id -> deployments);
+  }
+
+  private static Future<Vertx> createVertx(MeshhubConfig config) {
+    if (!config.cluster().enabled()) {
+      return Future.succeededFuture(Vertx.vertx());
+    }
+    HazelcastClusterManager clusterManager = new HazelcastClusterManager(hazelcastConfig(config.cluster()));
+    return Vertx.builder().withClusterManager(clusterManager).buildClustered();
+  }
+
+  /** The Hazelcast configuration file from the working directory, else the copy in the jar. */
+  private static Config hazelcastConfig(MeshhubConfig.Cluster cluster) {
+    Path file = Path.of(cluster.configFile());
+    try {
+      return Files.exists(file)
+        ? new XmlConfigBuilder(file.toString()).build()
+        : new ClasspathXmlConfig(cluster.configFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
+  /** Whether every verticle of this node is deployed (readiness). */
+  public static boolean isDeployed(Vertx vertx) {
+    return Boolean.TRUE.equals(stateMap(vertx).get(DEPLOYED));
+  }
+
+  private static LocalMap<String, Boolean> stateMap(Vertx vertx) {
+    return vertx.sharedData().getLocalMap(STATE_MAP);
+  }
+
+  public MeshhubConfig config() {
+    return config;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** The admin key generated for a brand-new database, to be shown once; empty otherwise. */
+  public Optional<String> generatedAdminKey() {
+    return generatedAdminKey;
+  }
+
+  /**
+   * Stops accepting requests, undeploys the verticles in reverse order, stops the embedded Postgres, then closes
+   * Vert.x. Safe to call from any thread but an event loop of this hub.
+   */
+  public Future<Void> stop() {
+    stateMap(vertx).remove(DEPLOYED);
+    Future<Void> undeployed = Future.succeededFuture();
+    for (int i = deployments.size() - 1; i >= 0; i--) {
+      String deployment = deployments.get(i);
+      undeployed = undeployed.eventually(() -> vertx.undeploy(deployment));
+    }
+    return undeployed
+      .eventually(() -> closeDatabase(vertx, database))
+      .eventually(() -> vertx.close());
+  }
+
+  private static Future<Void> closeDatabase(Vertx vertx, Database database) {
+    return vertx.executeBlocking(() -> {
+      database.close();
+      return null;
+    });
+  }
+}

@@ -1,0 +1,109 @@
+package io.meshhub.app;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The hub's configuration, read once at start-up (see {@link ConfigLoader}) and handed to whoever needs a part
+ * of it. Keys mirror {@code conf/config.json}.
+ */
+public record MeshhubConfig(Http http, Db db, Auth auth, Cluster cluster, Scheduler scheduler, Daemons daemons,
+                            Tasks tasks) {
+
+  /** Where the HTTP verticle listens. */
+  public record Http(String host, int port) {
+  }
+
+  /** The database: {@code url} empty means an embedded Postgres in {@code dataDir} ({@code port} 0 = free port). */
+  public record Db(String url, String dataDir, int port, int poolSize) {
+
+    public boolean embedded() {
+      return url.isBlank();
+    }
+
+    @Override
+    public String toString() {
+      return "Db[url=" + (embedded() ? "" : "<set>") + ", dataDir=" + dataDir + ", port=" + port
+        + ", poolSize=" + poolSize + "]";
+    }
+  }
+
+  /** Bootstrap of the first admin owner. */
+  public record Auth(String bootstrapKey) {
+
+    /** Never prints the key: configuration is logged, keys never are. */
+    @Override
+    public String toString() {
+      return "Auth[bootstrapKey=" + (bootstrapKey.isEmpty() ? "" : "<set>") + "]";
+    }
+  }
+
+  /** Hazelcast clustering; off by default. */
+  public record Cluster(boolean enabled, String configFile) {
+  }
+
+  /** The try-start-pending loop's safety sweep. */
+  public record Scheduler(long sweepMs) {
+  }
+
+  /** Heartbeat interval told to daemons, and the silence after which a daemon is lost. */
+  public record Daemons(long heartbeatMs, long timeoutMs) {
+  }
+
+  /** Retries of interrupted tasks. */
+  public record Tasks(int maxRetries) {
+  }
+
+  /** Builds the record from the merged configuration tree; a missing key is a start-up error naming it. */
+  public static MeshhubConfig fromJson(JsonObject json) {
+    Section http = Section.of(json, "http");
+    Section db = Section.of(json, "db");
+    Section auth = Section.of(json, "auth");
+    Section cluster = Section.of(json, "cluster");
+    Section scheduler = Section.of(json, "scheduler");
+    Section daemons = Section.of(json, "daemons");
+    Section tasks = Section.of(json, "tasks");
+    return new MeshhubConfig(
+      new Http(http.string("host"), http.integer("port")),
+      new Db(db.string("url"), db.string("dataDir"), db.integer("port"), db.integer("poolSize")),
+      new Auth(auth.string("bootstrapKey")),
+      new Cluster(cluster.bool("enabled"), cluster.string("configFile")),
+      new Scheduler(scheduler.number("sweepMs")),
+      new Daemons(daemons.number("heartbeatMs"), daemons.number("timeoutMs")),
+      new Tasks(tasks.integer("maxRetries")));
+  }
+
+  /** One object of the configuration tree, whose getters name the full key when it is missing. */
+  private record Section(JsonObject json, String name) {
+
+    static Section of(JsonObject root, String name) {
+      JsonObject json = root.getJsonObject(name);
+      if (json == null) {
+        throw new IllegalArgumentException("configuration section " + name + " is missing");
+      }
+      return new Section(json, name);
+    }
+
+    String string(String key) {
+      return required(json.getString(key), key);
+    }
+
+    int integer(String key) {
+      return required(json.getInteger(key), key);
+    }
+
+    long number(String key) {
+      return required(json.getLong(key), key);
+    }
+
+    boolean bool(String key) {
+      return required(json.getBoolean(key), key);
+    }
+
+    private <T> T required(T value, String key) {
+      if (value == null) {
+        throw new IllegalArgumentException("configuration key " + name + "." + key + " is missing");
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package io.meshhub.auth;
+
+import io.meshhub.http.ApiException;
+import io.meshhub.http.ErrorCode;
+import io.meshhub.http.Params;
+import io.meshhub.http.Responses;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.RouterBuilder;
+
+import java.util.UUID;
+
+/**
+ * Owners and their API keys. Keys are returned once, at creation, and never again; only their hashes are kept.
+ * These rows belong to no verticle's in-memory state, so the handlers write them straight through the repository.
+ */
+public final class OwnerRoutes {
+
+  private final KeyRepository keys;
+
+  public OwnerRoutes(KeyRepository keys) {
+    this.keys = keys;
+  }
+
+  public void mount(RouterBuilder builder) {
+    builder.operation("createOwner").handler(Responses.json(201, this::createOwner));
+    builder.operation("createApiKey").handler(Responses.json(201, this::createApiKey));
+    builder.operation("revokeApiKey").handler(Responses.noContent(this::revokeApiKey));
+    builder.operation("getMe").handler(Responses.json(200, this::getMe));
+  }
+
+  private Future<JsonObject> createOwner(RoutingContext ctx) {
+    if (!Caller.of(ctx).admin()) {
+      return Future.failedFuture(new ApiException(ErrorCode.FORBIDDEN, "only an admin may create owners"));
+    }
+    String name = Params.of(ctx).body().getString("name").trim();
+    String apiKey = ApiKeys.newOwnerKey();
+    return keys.createOwner(name, false, ApiKeys.hash(apiKey))
+      .map(owner -> new JsonObject().put("id", owner.id().toString()).put("name", owner.name())
+        .put("apiKey", apiKey));
+  }
+
+  private Future<JsonObject> createApiKey(RoutingContext ctx) {
+    String apiKey = ApiKeys.newOwnerKey();
+    return keys.createKey(Caller.of(ctx).ownerId(), ApiKeys.hash(apiKey))
+      .map(id -> new JsonObject().put("id", id.toString()).put("apiKey", apiKey));
+  }
+
+  private Future<Void> revokeApiKey(RoutingContext ctx) {
+    UUID keyId = Params.of(ctx).pathUuid("id");
+    return keys.revokeKey(Caller.of(ctx).ownerId(), keyId)
+      .compose(revoked -> revoked ? Future.<Void>succeededFuture() : Future.failedFuture(ApiException.notFound("key")));
+  }
+
+  private Future<JsonObject> getMe(RoutingContext ctx) {
+    return keys.findOwner(Caller.of(ctx).ownerId())
+      .map(owner -> owner.orElseThrow(() -> ApiException.notFound("owner")).toMeJson());
+  }
+}

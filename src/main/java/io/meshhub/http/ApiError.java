@@ -1,0 +1,11 @@
+package io.meshhub.http;
+
+import io.vertx.core.json.JsonObject;
+
+/** The body of every error response: {@code {"code": "UPPER_SNAKE", "message": "human sentence"}}. */
+public record ApiError(ErrorCode code, String message) {
+
+  public JsonObject toJson() {
+    return new JsonObject().put("code", code.name()).put("message", message);
+  }
+}

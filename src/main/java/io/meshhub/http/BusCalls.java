@@ -1,0 +1,47 @@
+package io.meshhub.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The event-bus leg of the one failure path. The HTTP side {@link #ask}s the verticle that owns a state; the
+ * verticle {@link #reply}s with the outcome of its work, where a failure becomes {@code message.fail(code, text)}
+ * that the HTTP failure handler turns back into an {@link ApiError}. Unexpected failures are logged by the verticle
+ * with the HTTP request id and answered without their text.
+ */
+public final class BusCalls {
+
+  /** Header carrying the HTTP request id across the event bus, so both sides' log lines can be joined. */
+  static final String REQUEST_ID_HEADER = "requestId";
+
+  private static final Logger log = LoggerFactory.getLogger(BusCalls.class);
+
+  private BusCalls() {
+  }
+
+  /** Sends a request on behalf of an HTTP request and returns the reply's body. */
+  public static Future<JsonObject> ask(EventBus bus, RoutingContext ctx, String address, JsonObject request) {
+    DeliveryOptions options = new DeliveryOptions().addHeader(REQUEST_ID_HEADER, RequestIds.of(ctx));
+    return bus.<JsonObject>request(address, request, options).map(Message::body);
+  }
+
+  /** Replies with the result of {@code work}, or fails the message with its error code. */
+  public static void reply(Message<JsonObject> message, Future<JsonObject> work) {
+    work.onSuccess(message::reply).onFailure(failure -> fail(message, failure));
+  }
+
+  private static void fail(Message<JsonObject> message, Throwable failure) {
+    if (failure instanceof ApiException api) {
+      message.fail(api.code().number(), api.getMessage());
+      return;
+    }
+    log.error("Request {} to {} failed", message.headers().get(REQUEST_ID_HEADER), message.address(), failure);
+    message.fail(ErrorCode.INTERNAL_ERROR.number(), "internal error");
+  }
+}

@@ -1,0 +1,47 @@
+package io.meshhub.http;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Every failure the hub reports, with its HTTP status and the numeric code it carries across the event bus
+ * ({@code message.fail(code, text)}). The wire name ({@code ApiError.code}) is the constant's name.
+ */
+public enum ErrorCode {
+  VALIDATION_ERROR(4000, 400),
+  UNAUTHORIZED(4010, 401),
+  FORBIDDEN(4030, 403),
+  NOT_FOUND(4040, 404),
+  METHOD_NOT_ALLOWED(4050, 405),
+  CONFLICT(4090, 409),
+  INVALID_STATE(4091, 409),
+  INTERNAL_ERROR(5000, 500),
+  UNAVAILABLE(5030, 503);
+
+  private static final Map<Integer, ErrorCode> BY_NUMBER = Arrays.stream(values())
+    .collect(Collectors.toMap(ErrorCode::number, Function.identity()));
+
+  private final int number;
+  private final int httpStatus;
+
+  ErrorCode(int number, int httpStatus) {
+    this.number = number;
+    this.httpStatus = httpStatus;
+  }
+
+  /** The code carried by event-bus failures. */
+  public int number() {
+    return number;
+  }
+
+  public int httpStatus() {
+    return httpStatus;
+  }
+
+  /** The error code an event-bus failure carries; an unknown number is an internal error. */
+  public static ErrorCode fromNumber(int number) {
+    return BY_NUMBER.getOrDefault(number, INTERNAL_ERROR);
+  }
+}

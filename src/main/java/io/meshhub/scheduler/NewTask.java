@@ -1,0 +1,43 @@
+package io.meshhub.scheduler;
+
+import static io.meshhub.app.JsonFields.text;
+import static io.meshhub.app.JsonFields.uuid;
+
+import io.vertx.core.json.JsonObject;
+
+import java.util.UUID;
+
+/**
+ * A request to create a task, as it travels to the scheduler. {@code priority} and {@code maxRetries} are null
+ * when the caller left them to the defaults.
+ */
+public record NewTask(UUID ownerId, String name, String plan, Integer priority, String repositoryUrl,
+                      String baseBranch, String targetBranch, UUID contractId, UUID parentTaskId,
+                      Integer maxRetries) {
+
+  /** From the body of {@code POST /api/v1/mesh/tasks}, already validated against the OpenAPI document. */
+  static NewTask fromRequest(UUID ownerId, JsonObject body) {
+    return fromJson(body.copy().put("ownerId", ownerId.toString()));
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+      .put("ownerId", ownerId.toString())
+      .put("name", name)
+      .put("plan", plan)
+      .put("priority", priority)
+      .put("repositoryUrl", repositoryUrl)
+      .put("baseBranch", baseBranch)
+      .put("targetBranch", targetBranch)
+      .put("contractId", text(contractId))
+      .put("parentTaskId", text(parentTaskId))
+      .put("maxRetries", maxRetries);
+  }
+
+  public static NewTask fromJson(JsonObject json) {
+    return new NewTask(uuid(json, "ownerId"), json.getString("name"), json.getString("plan"),
+      json.getInteger("priority"), json.getString("repositoryUrl"), json.getString("baseBranch"),
+      json.getString("targetBranch"), uuid(json, "contractId"), uuid(json, "parentTaskId"),
+      json.getInteger("maxRetries"));
+  }
+}

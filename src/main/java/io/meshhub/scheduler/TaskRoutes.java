@@ -1,0 +1,87 @@
+package io.meshhub.scheduler;
+
+import io.meshhub.auth.Caller;
+import io.meshhub.http.ApiException;
+import io.meshhub.http.BusCalls;
+import io.meshhub.http.Params;
+import io.meshhub.http.Responses;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.RouterBuilder;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The owner's task endpoints. Reads go to the repository; every change is a request to the scheduler, which owns
+ * task state.
+ */
+public final class TaskRoutes {
+
+  private static final int DEFAULT_LIMIT = 100;
+
+  private final EventBus bus;
+  private final TaskRepository tasks;
+
+  public TaskRoutes(EventBus bus, TaskRepository tasks) {
+    this.bus = bus;
+    this.tasks = tasks;
+  }
+
+  public void mount(RouterBuilder builder) {
+    builder.operation("createTask").handler(Responses.json(201, this::createTask));
+    builder.operation("listTasks").handler(Responses.json(200, this::listTasks));
+    builder.operation("getTask").handler(Responses.json(200, this::getTask));
+    builder.operation("updateTask").handler(Responses.json(200, this::updateTask));
+    builder.operation("cancelTask").handler(Responses.json(200, this::cancelTask));
+    builder.operation("listTaskEvents").handler(Responses.json(200, this::listTaskEvents));
+  }
+
+  private Future<JsonObject> createTask(RoutingContext ctx) {
+    NewTask task = NewTask.fromRequest(Caller.of(ctx).ownerId(), Params.of(ctx).body());
+    return BusCalls.ask(bus, ctx, SchedulerAddresses.CREATE, task.toJson());
+  }
+
+  private Future<JsonArray> listTasks(RoutingContext ctx) {
+    Params params = Params.of(ctx);
+    String status = params.queryString("status");
+    TaskQuery query = new TaskQuery(status == null ? null : TaskStatus.fromWire(status),
+      params.queryUuid("contractId"), params.queryUuid("directiveId"), params.queryUuid("daemonId"),
+      params.queryInt("limit", DEFAULT_LIMIT), params.queryLong("offset", 0));
+    return tasks.list(Caller.of(ctx).ownerId(), query).map(TaskRoutes::toArray);
+  }
+
+  private Future<JsonObject> getTask(RoutingContext ctx) {
+    return tasks.find(Caller.of(ctx).ownerId(), Params.of(ctx).pathUuid("id"))
+      .map(task -> task.orElseThrow(() -> ApiException.notFound("task")).toJson());
+  }
+
+  private Future<JsonObject> updateTask(RoutingContext ctx) {
+    Params params = Params.of(ctx);
+    TaskPatch patch = TaskPatch.fromRequest(Caller.of(ctx).ownerId(), params.pathUuid("id"), params.body());
+    return BusCalls.ask(bus, ctx, SchedulerAddresses.UPDATE, patch.toJson());
+  }
+
+  private Future<JsonObject> cancelTask(RoutingContext ctx) {
+    TaskRef ref = new TaskRef(Caller.of(ctx).ownerId(), Params.of(ctx).pathUuid("id"));
+    return BusCalls.ask(bus, ctx, SchedulerAddresses.CANCEL, ref.toJson());
+  }
+
+  private Future<JsonArray> listTaskEvents(RoutingContext ctx) {
+    Params params = Params.of(ctx);
+    UUID ownerId = Caller.of(ctx).ownerId();
+    UUID taskId = params.pathUuid("id");
+    return tasks.find(ownerId, taskId)
+      .compose(task -> task.isPresent()
+        ? tasks.events(ownerId, taskId, params.queryLong("since", 0), params.queryInt("limit", DEFAULT_LIMIT))
+        : Future.failedFuture(ApiException.notFound("task")))
+      .map(events -> new JsonArray(events.stream().map(TaskEvent::toJson).toList()));
+  }
+
+  private static JsonArray toArray(List<Task> list) {
+    return new JsonArray(list.stream().map(Task::toJson).toList());
+  }
+}
