@@ -1,0 +1,70 @@
+package io.meshhub.support;
+
+import io.meshhub.app.ConfigLoader;
+import io.meshhub.app.Hub;
+import io.meshhub.app.MeshhubConfig;
+import io.meshhub.auth.ApiKeys;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Real hubs for tests. {@link #shared()} is one hub per test JVM on {@link TestDatabase}, started on first use;
+ * test classes keep apart by creating their own owners. {@link #start(Map)} starts a hub of one's own.
+ */
+public final class TestHub {
+
+  private static RunningHub shared;
+
+  private TestHub() {
+  }
+
+  /** The hub every test class shares, with a known admin key. */
+  public static synchronized RunningHub shared() {
+    if (shared == null) {
+      String adminKey = ApiKeys.newOwnerKey();
+      shared = start(Map.of("db.url", TestDatabase.url(), "auth.bootstrapKey", adminKey), adminKey);
+      Runtime.getRuntime().addShutdownHook(new Thread(shared::stop));
+    }
+    return shared;
+  }
+
+  /**
+   * Starts a hub with the default configuration plus these overrides (given as {@code -D} properties would be),
+   * on a free HTTP port. Blocks until it is ready.
+   */
+  public static RunningHub start(Map<String, String> overrides, String adminKey) {
+    Map<String, String> properties = new HashMap<>(overrides);
+    properties.putIfAbsent("http.port", Integer.toString(freePort()));
+    MeshhubConfig config = MeshhubConfig.fromJson(ConfigLoader.resolve(defaults(), Map.of(), properties));
+    try {
+      Hub hub = Hub.start(config).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+      return new RunningHub(hub, adminKey);
+    } catch (Exception e) {
+      throw new IllegalStateException("the hub under test did not start", e);
+    }
+  }
+
+  private static JsonObject defaults() {
+    try {
+      return new JsonObject(Files.readString(Path.of(ConfigLoader.DEFAULT_FILE)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
