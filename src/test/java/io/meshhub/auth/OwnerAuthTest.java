@@ -1,5 +1,6 @@
 package io.meshhub.auth;
 
+import static io.meshhub.support.Api.check;
 import static io.meshhub.support.Api.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -81,11 +82,11 @@ class OwnerAuthTest {
           .compose(ok -> api.as(owner.apiKey(), HttpMethod.DELETE, keyPath).send())
           .map(revoke -> expect(revoke, 204))
           .compose(revoked -> api.get(secondKey, "/api/v1/me"))
-          .map(after -> assertThat(expect(after, 401).getString("code")).isEqualTo("UNAUTHORIZED"))
+          .map(check(after -> assertThat(expect(after, 401).getString("code")).isEqualTo("UNAUTHORIZED")))
           .compose(checked -> api.get(owner.apiKey(), "/api/v1/me"))
           .map(first -> expect(first, 200))
           .compose(checked -> api.as(owner.apiKey(), HttpMethod.DELETE, keyPath).send())
-          .map(again -> assertThat(expect(again, 404).getString("code")).isEqualTo("NOT_FOUND"));
+          .map(check(again -> assertThat(expect(again, 404).getString("code")).isEqualTo("NOT_FOUND")));
       }))
       .onComplete(test.succeedingThenComplete());
   }
@@ -107,7 +108,7 @@ class OwnerAuthTest {
       TestOwner b = owners.resultAt(1);
       return api.post(a.apiKey(), "/api/v1/keys", new JsonObject()).map(created -> expect(created, 201))
         .compose(key -> api.as(b.apiKey(), HttpMethod.DELETE, "/api/v1/keys/" + key.getString("id")).send()
-          .map(revoke -> assertThat(expect(revoke, 404).getString("code")).isEqualTo("NOT_FOUND"))
+          .map(check(revoke -> assertThat(expect(revoke, 404).getString("code")).isEqualTo("NOT_FOUND")))
           .compose(checked -> api.get(key.getString("apiKey"), "/api/v1/me"))
           .map(after -> expect(after, 200)));
     }).onComplete(test.succeedingThenComplete());

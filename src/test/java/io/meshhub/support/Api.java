@@ -12,6 +12,8 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 
 import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /** A real HTTP client of a hub under test, with shortcuts for the calls most tests make. */
 public final class Api {
@@ -65,6 +67,14 @@ public final class Api {
   /** A minimal valid task body. */
   public static JsonObject task(String name) {
     return new JsonObject().put("name", name).put("plan", "Plan for " + name);
+  }
+
+  /** Asserts on a value in the middle of a future chain and passes it on: {@code .map(check(r -> assertThat…))}. */
+  public static <T> Function<T, T> check(Consumer<T> assertion) {
+    return value -> {
+      assertion.accept(value);
+      return value;
+    };
   }
 
   /** The JSON array body of a 200 response. */
