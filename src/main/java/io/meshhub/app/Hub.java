@@ -89,7 +89,8 @@ public final class Hub {
   private static Future<List<String>> deployVerticles(MeshhubConfig config, Vertx vertx, Database database) {
     List<String> deployments = new ArrayList<>();
     int httpInstances = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
-    return vertx.deployVerticle(() -> new SchedulerVerticle(config, database.connectOptions()), new DeploymentOptions())
+    return vertx.deployVerticle(() -> new SchedulerVerticle(config, database.connectOptions()),
+        new DeploymentOptions())
       .onSuccess(deployments::add)
       .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(config, database.connectOptions()),
         new DeploymentOptions().setInstances(httpInstances)))

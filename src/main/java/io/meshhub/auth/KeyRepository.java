@@ -21,7 +21,8 @@ public final class KeyRepository {
   private static final String FIND_TOOL_KEY = """
     select id as key_id, key_hash, owner_id, task_id
     from tool_keys where key_hash = $1 and revoked_at is null""";
-  private static final String INSERT_OWNER = "insert into owners (name, admin) values ($1, $2) returning id, name, admin";
+  private static final String INSERT_OWNER = """
+    insert into owners (name, admin) values ($1, $2) returning id, name, admin""";
   private static final String INSERT_KEY = "insert into api_keys (owner_id, key_hash) values ($1, $2) returning id";
   private static final String REVOKE_KEY = """
     update api_keys set revoked_at = now() where id = $1 and owner_id = $2 and revoked_at is null returning id""";
@@ -30,7 +31,8 @@ public final class KeyRepository {
   private static final String FIND_OWNER = "select id, name, admin from owners where id = $1";
   /** Serialises admin bootstrap across hub nodes starting at once on one database. */
   private static final String LOCK_BOOTSTRAP = "select pg_advisory_xact_lock(hashtext('meshhub.admin-bootstrap'))";
-  private static final String COUNT_OWNERS = "select count(*) filter (where admin) as admins, count(*) as owners from owners";
+  private static final String COUNT_OWNERS = """
+    select count(*) filter (where admin) as admins, count(*) as owners from owners""";
 
   private final Pool pool;
 
