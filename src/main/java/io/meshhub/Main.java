@@ -77,8 +77,7 @@ public final class Main implements Callable<Integer> {
      * database the generated admin key, shown this once and never again.
      */
     private static void announce(Hub hub) {
-      MeshhubConfig.Http http = hub.config().http();
-      String url = "http://" + http.host() + ":" + http.port();
+      String url = hub.config().http().url();
       String line = "meshhub ready at " + url + " (API document: " + url + "/openapi.yaml)";
       if (hub.generatedAdminKey().isPresent()) {
         line += "; admin API key, shown only now: " + hub.generatedAdminKey().get();

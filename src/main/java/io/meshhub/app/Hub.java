@@ -4,6 +4,7 @@ import com.hazelcast.config.ClasspathXmlConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.XmlConfigBuilder;
 import io.meshhub.auth.AdminBootstrap;
+import io.meshhub.daemons.DaemonRegistryVerticle;
 import io.meshhub.http.HttpVerticle;
 import io.meshhub.scheduler.SchedulerVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -85,15 +86,20 @@ public final class Hub {
         .map(deployments -> new Hub(config, vertx, database, deployments, adminKey)));
   }
 
-  /** Deploys the verticles in dependency order: the HTTP verticle last, once everything it calls is there. */
+  /**
+   * Deploys the verticles in dependency order: the registry first (it marks daemons of dead nodes lost), then the
+   * scheduler (it retries their tasks), the HTTP verticle last, once everything it calls is there.
+   */
   private static Future<List<String>> deployVerticles(MeshhubConfig config, Vertx vertx, Database database) {
+    HubContext context = new HubContext(config, database.connectOptions(), HubContext.nodeId(vertx));
     List<String> deployments = new ArrayList<>();
-    int httpInstances = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
-    return vertx.deployVerticle(() -> new SchedulerVerticle(config, database.connectOptions()),
-        new DeploymentOptions())
+    DeploymentOptions single = new DeploymentOptions();
+    DeploymentOptions perEventLoop = new DeploymentOptions().setInstances(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE);
+    return vertx.deployVerticle(() -> new DaemonRegistryVerticle(context), single)
       .onSuccess(deployments::add)
-      .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(config, database.connectOptions()),
-        new DeploymentOptions().setInstances(httpInstances)))
+      .compose(id -> vertx.deployVerticle(() -> new SchedulerVerticle(context), single))
+      .onSuccess(deployments::add)
+      .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(context), perEventLoop))
       .onSuccess(deployments::add)
       .onSuccess(id -> stateMap(vertx).put(DEPLOYED, true))
       .map(id -> deployments);

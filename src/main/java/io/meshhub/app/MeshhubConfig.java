@@ -9,8 +9,13 @@ import io.vertx.core.json.JsonObject;
 public record MeshhubConfig(Http http, Db db, Auth auth, Cluster cluster, Scheduler scheduler, Daemons daemons,
                             Tasks tasks) {
 
-  /** Where the HTTP verticle listens. */
-  public record Http(String host, int port) {
+  /** Where the HTTP verticle listens, and the URL agents are told to call ({@code publicUrl}, default derived). */
+  public record Http(String host, int port, String publicUrl) {
+
+    /** The hub's URL as daemons and agents reach it. */
+    public String url() {
+      return publicUrl.isBlank() ? "http://" + host + ":" + port : publicUrl;
+    }
   }
 
   /** The database: {@code url} empty means an embedded Postgres in {@code dataDir} ({@code port} 0 = free port). */
@@ -45,8 +50,11 @@ public record MeshhubConfig(Http http, Db db, Auth auth, Cluster cluster, Schedu
   public record Scheduler(long sweepMs) {
   }
 
-  /** Heartbeat interval told to daemons, and the silence after which a daemon is lost. */
-  public record Daemons(long heartbeatMs, long timeoutMs) {
+  /**
+   * Heartbeat interval told to daemons, the silence after which a daemon is lost, and how long a command waits for
+   * the daemon's {@code commandResult}.
+   */
+  public record Daemons(long heartbeatMs, long timeoutMs, long commandTimeoutMs) {
   }
 
   /** Retries of interrupted tasks. */
@@ -63,12 +71,12 @@ public record MeshhubConfig(Http http, Db db, Auth auth, Cluster cluster, Schedu
     Section daemons = Section.of(json, "daemons");
     Section tasks = Section.of(json, "tasks");
     return new MeshhubConfig(
-      new Http(http.string("host"), http.integer("port")),
+      new Http(http.string("host"), http.integer("port"), http.string("publicUrl")),
       new Db(db.string("url"), db.string("dataDir"), db.integer("port"), db.integer("poolSize")),
       new Auth(auth.string("bootstrapKey")),
       new Cluster(cluster.bool("enabled"), cluster.string("configFile")),
       new Scheduler(scheduler.number("sweepMs")),
-      new Daemons(daemons.number("heartbeatMs"), daemons.number("timeoutMs")),
+      new Daemons(daemons.number("heartbeatMs"), daemons.number("timeoutMs"), daemons.number("commandTimeoutMs")),
       new Tasks(tasks.integer("maxRetries")));
   }
 

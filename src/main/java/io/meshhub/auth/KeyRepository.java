@@ -26,8 +26,6 @@ public final class KeyRepository {
   private static final String INSERT_KEY = "insert into api_keys (owner_id, key_hash) values ($1, $2) returning id";
   private static final String REVOKE_KEY = """
     update api_keys set revoked_at = now() where id = $1 and owner_id = $2 and revoked_at is null returning id""";
-  private static final String REVOKE_TOOL_KEYS = """
-    update tool_keys set revoked_at = now() where task_id = $1 and revoked_at is null""";
   private static final String FIND_OWNER = "select id, name, admin from owners where id = $1";
   /** Serialises admin bootstrap across hub nodes starting at once on one database. */
   private static final String LOCK_BOOTSTRAP = "select pg_advisory_xact_lock(hashtext('meshhub.admin-bootstrap'))";
@@ -71,11 +69,6 @@ public final class KeyRepository {
   /** Revokes one of the owner's live keys; false if the owner has no such live key. */
   Future<Boolean> revokeKey(UUID ownerId, UUID keyId) {
     return pool.preparedQuery(REVOKE_KEY).execute(Tuple.of(keyId, ownerId)).map(rows -> rows.rowCount() == 1);
-  }
-
-  /** Revokes every live tool key of a task: a final task can no longer call the hub. */
-  public Future<Void> revokeToolKeys(SqlClient client, UUID taskId) {
-    return client.preparedQuery(REVOKE_TOOL_KEYS).execute(Tuple.of(taskId)).mapEmpty();
   }
 
   /**

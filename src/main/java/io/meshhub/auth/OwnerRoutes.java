@@ -53,8 +53,12 @@ public final class OwnerRoutes {
       .compose(revoked -> revoked ? Future.<Void>succeededFuture() : Future.failedFuture(ApiException.notFound("key")));
   }
 
+  /** Who the caller is; a task's tool key answers for the task, on behalf of its owner. */
   private Future<JsonObject> getMe(RoutingContext ctx) {
-    return keys.findOwner(Caller.of(ctx).ownerId())
-      .map(owner -> owner.orElseThrow(() -> ApiException.notFound("owner")).toMeJson());
+    Caller caller = Caller.of(ctx);
+    return keys.findOwner(caller.ownerId())
+      .map(owner -> owner.orElseThrow(() -> ApiException.notFound("owner")).toMeJson()
+        .put("admin", caller.admin())
+        .put("taskId", caller.isTask() ? caller.taskId().toString() : null));
   }
 }

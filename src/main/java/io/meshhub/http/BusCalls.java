@@ -1,9 +1,11 @@
 package io.meshhub.http;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -29,6 +31,13 @@ public final class BusCalls {
   public static Future<JsonObject> ask(EventBus bus, RoutingContext ctx, String address, JsonObject request) {
     DeliveryOptions options = new DeliveryOptions().addHeader(REQUEST_ID_HEADER, RequestIds.of(ctx));
     return bus.<JsonObject>request(address, request, options).map(Message::body);
+  }
+
+  /** Completes once the consumer's registration has reached every node of the cluster. */
+  public static Future<Void> registered(MessageConsumer<?> consumer) {
+    Promise<Void> registered = Promise.promise();
+    consumer.completionHandler(registered);
+    return registered.future();
   }
 
   /** Replies with the result of {@code work}, or fails the message with its error code. */

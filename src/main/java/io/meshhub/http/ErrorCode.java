@@ -17,8 +17,14 @@ public enum ErrorCode {
   METHOD_NOT_ALLOWED(4050, 405),
   CONFLICT(4090, 409),
   INVALID_STATE(4091, 409),
+  /** The task has no daemon that could take the request (not running, or its daemon is gone). */
+  NO_DAEMON(4092, 409),
+  /** A daemon reported on a task that is not (or no longer) assigned to it. */
+  NOT_ASSIGNED(4093, 409),
   INTERNAL_ERROR(5000, 500),
-  UNAVAILABLE(5030, 503);
+  UNAVAILABLE(5030, 503),
+  /** The daemon holding the task did not answer a command in time. */
+  DAEMON_TIMEOUT(5040, 504);
 
   private static final Map<Integer, ErrorCode> BY_NUMBER = Arrays.stream(values())
     .collect(Collectors.toMap(ErrorCode::number, Function.identity()));

@@ -21,8 +21,17 @@ final class FailureHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    respond(ctx, ctx.statusCode());
+  }
+
+  /** For the router's error handlers (no route, wrong method), which are not always given the status. */
+  Handler<RoutingContext> forStatus(int status) {
+    return ctx -> respond(ctx, ctx.statusCode() > 0 ? ctx.statusCode() : status);
+  }
+
+  private void respond(RoutingContext ctx, int statusCode) {
     Throwable failure = ctx.failure();
-    ApiError error = classify(failure, ctx.statusCode());
+    ApiError error = classify(failure, statusCode);
     if (error.code() == ErrorCode.INTERNAL_ERROR) {
       log.error("Request {} {} {} failed", RequestIds.of(ctx), ctx.request().method(), ctx.request().path(), failure);
     }

@@ -1,10 +1,13 @@
 package io.meshhub.http;
 
 import io.meshhub.app.Database;
-import io.meshhub.app.MeshhubConfig;
+import io.meshhub.app.HubContext;
 import io.meshhub.auth.KeyAuthenticator;
 import io.meshhub.auth.KeyRepository;
 import io.meshhub.auth.OwnerRoutes;
+import io.meshhub.daemons.DaemonEndpoint;
+import io.meshhub.daemons.DaemonRoutes;
+import io.meshhub.events.EventsEndpoint;
 import io.meshhub.scheduler.TaskRepository;
 import io.meshhub.scheduler.TaskRoutes;
 import io.vertx.core.AbstractVerticle;
@@ -16,54 +19,75 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.openapi.RouterBuilder;
 import io.vertx.ext.web.openapi.RouterBuilderOptions;
-import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 
 /**
  * Serves every HTTP route, all declared in {@code openapi.yaml}: the document's validation answers bad input before
- * any handler runs, its security schemes authenticate the caller, and each feature mounts its operations. Holds no
+ * any handler runs, its security schemes authenticate the caller, and each feature mounts its operations. Beside
+ * them it holds the two SockJS endpoints: the one daemons connect to and the one dashboards subscribe to. Holds no
  * domain logic: reads go to repositories, changes to the verticle that owns the state.
  */
 public final class HttpVerticle extends AbstractVerticle {
 
   static final String OPENAPI_DOCUMENT = "openapi.yaml";
   static final int MAX_BODY_BYTES = 1024 * 1024;
+  /** Daemon frames may be up to 1 MiB (larger ones get BAD_FRAME); beyond this the socket itself refuses them. */
+  private static final int MAX_WEBSOCKET_MESSAGE_BYTES = 2 * 1024 * 1024;
 
-  private final MeshhubConfig config;
-  private final PgConnectOptions database;
+  private final HubContext context;
+  private DaemonEndpoint daemons;
 
-  public HttpVerticle(MeshhubConfig config, PgConnectOptions database) {
-    this.config = config;
-    this.database = database;
+  public HttpVerticle(HubContext context) {
+    this.context = context;
   }
 
   @Override
   public void start(Promise<Void> started) {
-    Pool pool = Database.pool(vertx, database, config.db().poolSize());
+    Pool pool = Database.pool(vertx, context.database(), context.config().db().poolSize());
+    KeyAuthenticator authenticator = new KeyAuthenticator(new KeyRepository(pool));
+    daemons = new DaemonEndpoint(vertx, context, authenticator);
+    HttpServerOptions options = new HttpServerOptions()
+      .setCompressionSupported(true)
+      .setMaxWebSocketFrameSize(MAX_WEBSOCKET_MESSAGE_BYTES)
+      .setMaxWebSocketMessageSize(MAX_WEBSOCKET_MESSAGE_BYTES);
     Future.all(RouterBuilder.create(vertx, OPENAPI_DOCUMENT), vertx.fileSystem().readFile(OPENAPI_DOCUMENT))
-      .map(loaded -> router(loaded.resultAt(0), loaded.resultAt(1), pool))
-      .compose(router -> vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
+      .map(loaded -> router(loaded.resultAt(0), loaded.resultAt(1), pool, authenticator))
+      .compose(router -> vertx.createHttpServer(options)
         .requestHandler(router)
-        .listen(config.http().port(), config.http().host()))
+        .listen(context.config().http().port(), context.config().http().host()))
       .<Void>mapEmpty()
       .onComplete(started);
   }
 
-  private Router router(RouterBuilder builder, Buffer document, Pool pool) {
+  /** Tells the daemons connected here to go elsewhere before the server closes. */
+  @Override
+  public void stop() {
+    daemons.goAway();
+  }
+
+  private Router router(RouterBuilder builder, Buffer document, Pool pool, KeyAuthenticator authenticator) {
     builder.setOptions(new RouterBuilderOptions().setMountNotImplementedHandler(false));
     builder.rootHandler(new RequestIds());
     builder.rootHandler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES).setHandleFileUploads(false));
-    KeyRepository keys = new KeyRepository(pool);
-    SecurityHandlers.mount(builder, new KeyAuthenticator(keys));
+    SecurityHandlers.mount(builder, authenticator);
     new SystemRoutes(vertx, pool, document).mount(builder);
-    new OwnerRoutes(keys).mount(builder);
+    new OwnerRoutes(new KeyRepository(pool)).mount(builder);
     new TaskRoutes(vertx.eventBus(), new TaskRepository(pool)).mount(builder);
+    new DaemonRoutes(pool).mount(builder);
+    Router api = builder.createRouter();
 
-    Router router = builder.createRouter();
+    // The SockJS endpoints sit outside the OpenAPI router: they speak frames, not operations, and must not have
+    // their requests' bodies read by the body handler.
+    Router root = Router.router(vertx);
+    root.route(DaemonEndpoint.PATH + "/*").subRouter(daemons.router());
+    root.route(EventsEndpoint.PATH + "/*").subRouter(new EventsEndpoint(vertx, authenticator).router());
+    root.route("/*").subRouter(api);
     FailureHandler failures = new FailureHandler();
-    router.route().failureHandler(failures);
-    router.errorHandler(404, failures);
-    router.errorHandler(405, failures);
-    return router;
+    for (Router router : new Router[] {api, root}) {
+      router.route().failureHandler(failures);
+      router.errorHandler(404, failures.forStatus(404));
+      router.errorHandler(405, failures.forStatus(405));
+    }
+    return root;
   }
 }

@@ -1,6 +1,6 @@
 package io.meshhub.scheduler;
 
-/** Event-bus addresses of the scheduler, the single owner of task state changes. */
+/** Event-bus addresses of the scheduler, the single owner of task state changes, and the facts it publishes. */
 public final class SchedulerAddresses {
 
   /** Request: a {@link NewTask}; reply: the created {@link Task}. */
@@ -9,6 +9,22 @@ public final class SchedulerAddresses {
   public static final String UPDATE = "scheduler.update";
   /** Request: a {@link TaskRef}; reply: the cancelled {@link Task}. */
   public static final String CANCEL = "scheduler.cancel";
+  /** Request: a {@link TaskRef} of a failed or cancelled task; reply: the task, pending again. */
+  public static final String RETRY = "scheduler.retry";
+  /** Send: something may let pending work start (a daemon registered, a slot freed); runs coalesce. */
+  public static final String KICK = "scheduler.kick";
+  /** Request from a daemon session: {@code {daemonId, sessionId, ownerId, frame}} with taskStatus or taskComplete. */
+  public static final String DAEMON_REPORT = "scheduler.daemonReport";
+  /** Request from the registry: {@code {daemonId, reason}}, the daemon is gone; its tasks are retried. */
+  public static final String DAEMON_LOST = "scheduler.daemonLost";
+  /**
+   * Request from the registry: {@code {daemonId, runningTaskIds}} of a daemon that (re)registered; reply:
+   * {@code {interruptTaskIds}}, the listed tasks the daemon must stop.
+   */
+  public static final String RECONCILE_DAEMON = "scheduler.reconcileDaemon";
+
+  /** Published fact: a task reached a final status; the body is the {@link Task}. */
+  public static final String TASK_COMPLETED = "task.completed";
 
   private SchedulerAddresses() {
   }

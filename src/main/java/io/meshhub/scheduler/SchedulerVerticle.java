@@ -1,40 +1,94 @@
 package io.meshhub.scheduler;
 
 import io.meshhub.app.Database;
+import io.meshhub.app.HubContext;
+import io.meshhub.app.JsonFields;
 import io.meshhub.app.MeshhubConfig;
-import io.meshhub.auth.KeyRepository;
 import io.meshhub.http.BusCalls;
 import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 
 /**
- * The single owner of task state changes on its node: other verticles and the HTTP layer ask it over the event bus
- * to create, edit and cancel tasks. Dispatch to daemons joins it with the daemon registry.
+ * The single owner of task state changes on its node: owners' requests (create, edit, cancel, retry), the
+ * try-start-pending loop, and what daemons report about their tasks. On start it retries the tasks whose daemon
+ * did not survive the restart.
  */
 public final class SchedulerVerticle extends AbstractVerticle {
 
-  private final MeshhubConfig config;
-  private final PgConnectOptions database;
+  private static final Logger log = LoggerFactory.getLogger(SchedulerVerticle.class);
 
-  public SchedulerVerticle(MeshhubConfig config, PgConnectOptions database) {
-    this.config = config;
-    this.database = database;
+  private final HubContext context;
+  private TryStartPendingLoop loop;
+
+  public SchedulerVerticle(HubContext context) {
+    this.context = context;
   }
 
   @Override
-  public void start() {
-    Pool pool = Database.pool(vertx, database, config.db().poolSize());
-    TaskLifecycle lifecycle = new TaskLifecycle(pool, new TaskRepository(pool), new KeyRepository(pool),
+  public void start(Promise<Void> started) {
+    MeshhubConfig config = context.config();
+    Pool pool = Database.pool(vertx, context.database(), config.db().poolSize());
+    TaskUpdates updates = new TaskUpdates(vertx.eventBus());
+    loop = new TryStartPendingLoop(vertx, new DispatchRepository(pool), updates, config.scheduler().sweepMs(),
+      config.daemons().timeoutMs(), config.http().url());
+    TaskLifecycle lifecycle = new TaskLifecycle(vertx.eventBus(), new TaskRepository(pool), updates, loop::kick,
       config.tasks().maxRetries());
+    TaskRuns runs = new TaskRuns(new RunningTaskRepository(pool), updates, loop::kick);
+
     EventBus bus = vertx.eventBus();
-    bus.<JsonObject>consumer(SchedulerAddresses.CREATE, message ->
-      BusCalls.reply(message, lifecycle.create(NewTask.fromJson(message.body())).map(Task::toJson)));
-    bus.<JsonObject>consumer(SchedulerAddresses.UPDATE, message ->
-      BusCalls.reply(message, lifecycle.update(TaskPatch.fromJson(message.body())).map(Task::toJson)));
-    bus.<JsonObject>consumer(SchedulerAddresses.CANCEL, message ->
-      BusCalls.reply(message, lifecycle.cancel(TaskRef.fromJson(message.body())).map(Task::toJson)));
+    List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+    consumers.add(bus.consumer(SchedulerAddresses.CREATE, message ->
+      BusCalls.reply(message, lifecycle.create(NewTask.fromJson(message.body())).map(Task::toJson))));
+    consumers.add(bus.consumer(SchedulerAddresses.UPDATE, message ->
+      BusCalls.reply(message, lifecycle.update(TaskPatch.fromJson(message.body())).map(Task::toJson))));
+    consumers.add(bus.consumer(SchedulerAddresses.CANCEL, message ->
+      BusCalls.reply(message, lifecycle.cancel(TaskRef.fromJson(message.body())).map(Task::toJson))));
+    consumers.add(bus.consumer(SchedulerAddresses.RETRY, message ->
+      BusCalls.reply(message, lifecycle.retry(TaskRef.fromJson(message.body())).map(Task::toJson))));
+    consumers.add(bus.consumer(SchedulerAddresses.KICK, message -> {
+      UUID registered = JsonFields.uuid(message.body(), "daemonId");
+      if (registered != null) {
+        loop.daemonRegistered(registered);
+      }
+      loop.kick();
+    }));
+    consumers.add(bus.consumer(SchedulerAddresses.DAEMON_REPORT, message -> BusCalls.reply(message,
+      runs.report(daemonId(message.body()), message.body().getJsonObject("frame")))));
+    consumers.add(bus.consumer(SchedulerAddresses.DAEMON_LOST, message -> BusCalls.reply(message,
+      runs.daemonLost(daemonId(message.body()), message.body().getString("reason")))));
+    consumers.add(bus.consumer(SchedulerAddresses.RECONCILE_DAEMON, message -> BusCalls.reply(message,
+      runs.reconcile(daemonId(message.body()), message.body().getJsonArray("runningTaskIds").stream()
+        .map(id -> UUID.fromString((String) id)).toList()))));
+
+    Future.all(consumers.stream().map(BusCalls::registered).toList())
+      .compose(registered -> runs.interruptOrphans())
+      .onSuccess(orphans -> {
+        if (orphans > 0) {
+          log.info("Retrying {} tasks whose daemon was gone at start-up", orphans);
+        }
+        loop.kick();
+      })
+      .<Void>mapEmpty()
+      .onComplete(started);
+  }
+
+  @Override
+  public void stop() {
+    loop.stop();
+  }
+
+  private static UUID daemonId(JsonObject body) {
+    return UUID.fromString(body.getString("daemonId"));
   }
 }

@@ -7,9 +7,12 @@ import io.meshhub.app.Rows;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.StreamSupport;
 
 /** One agent run, as stored and as the API shows it. Times are ISO-8601 UTC strings. */
 public record Task(
@@ -30,6 +33,15 @@ public record Task(
       List.of(row.getArrayOfUUIDs("failed_daemon_ids")), row.getString("error_message"),
       row.getString("output_summary"), Rows.isoTime(row, "created_at"), Rows.isoTime(row, "updated_at"),
       Rows.isoTime(row, "started_at"), Rows.isoTime(row, "completed_at"));
+  }
+
+  /** The first row as a task, or empty. */
+  static Optional<Task> first(RowSet<Row> rows) {
+    return rows.size() == 0 ? Optional.empty() : Optional.of(fromRow(rows.iterator().next()));
+  }
+
+  static List<Task> all(RowSet<Row> rows) {
+    return StreamSupport.stream(rows.spliterator(), false).map(Task::fromRow).toList();
   }
 
   public JsonObject toJson() {

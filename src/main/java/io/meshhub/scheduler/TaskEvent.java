@@ -11,14 +11,12 @@ public record TaskEvent(long id, UUID taskId, String eventType, JsonObject event
 
   /** Event type of a status change; its data holds the new {@code status} and, when known, a {@code reason}. */
   static final String STATUS_CHANGE = "status_change";
+  /** Event type of an agent's output, as the daemon reported it. */
+  public static final String OUTPUT = "output";
 
   static TaskEvent fromRow(Row row) {
     return new TaskEvent(row.getLong("id"), row.getUUID("task_id"), row.getString("event_type"),
       (JsonObject) row.getValue("event_data"), Rows.isoTime(row, "created_at"));
-  }
-
-  static JsonObject statusChange(TaskStatus status, String reason) {
-    return new JsonObject().put("status", status.wire()).put("reason", reason);
   }
 
   public JsonObject toJson() {

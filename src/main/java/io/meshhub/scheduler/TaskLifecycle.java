@@ -1,35 +1,39 @@
 package io.meshhub.scheduler;
 
-import io.meshhub.auth.KeyRepository;
+import io.meshhub.daemons.DaemonCommands;
 import io.meshhub.http.ApiException;
 import io.meshhub.http.ErrorCode;
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.SqlClient;
+import io.vertx.core.eventbus.EventBus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import java.util.Optional;
+import java.util.List;
 
 /**
- * The task state changes the scheduler performs on request: create, edit while pending, cancel. Each change and
- * its event-log entry are written in one transaction, guarded in SQL so that they hold across hub nodes.
+ * The task changes owners ask for: create, edit while pending, cancel, re-queue. Each is one guarded statement;
+ * when the guard refuses, the current row says why (not found, wrong state, stale version).
  */
 final class TaskLifecycle {
 
+  private static final Logger log = LoggerFactory.getLogger(TaskLifecycle.class);
   private static final int DEFAULT_PRIORITY = 0;
 
-  private final Pool pool;
+  private final EventBus bus;
   private final TaskRepository tasks;
-  private final KeyRepository keys;
+  private final TaskUpdates updates;
+  private final Runnable kick;
   private final int defaultMaxRetries;
 
-  TaskLifecycle(Pool pool, TaskRepository tasks, KeyRepository keys, int defaultMaxRetries) {
-    this.pool = pool;
+  TaskLifecycle(EventBus bus, TaskRepository tasks, TaskUpdates updates, Runnable kick, int defaultMaxRetries) {
+    this.bus = bus;
     this.tasks = tasks;
-    this.keys = keys;
+    this.updates = updates;
+    this.kick = kick;
     this.defaultMaxRetries = defaultMaxRetries;
   }
 
-  /** Creates a pending task; a parent task must be one of the owner's, and the child sits one level below it. */
+  /** Creates a pending task and starts the loop at once; a parent must be the owner's, the child one level below. */
   Future<Task> create(NewTask request) {
     Future<Integer> depth = request.parentTaskId() == null
       ? Future.succeededFuture(0)
@@ -37,49 +41,75 @@ final class TaskLifecycle {
         .map(parent -> parent.orElseThrow(() -> ApiException.notFound("parent task")).depth() + 1);
     int priority = request.priority() == null ? DEFAULT_PRIORITY : request.priority();
     int maxRetries = request.maxRetries() == null ? defaultMaxRetries : request.maxRetries();
-    return depth.compose(level -> pool.withTransaction(conn ->
-      tasks.insert(conn, request, priority, level, maxRetries)
-        .compose(task -> recordStatus(conn, task, "created"))));
+    return depth.compose(level -> tasks.insert(request, priority, level, maxRetries))
+      .onSuccess(created -> {
+        kick.run();
+        updates.changed(created, List.of("status"), TaskUpdates.BY_OWNER);
+      });
   }
 
   /** Edits a pending task at the version the caller saw. */
   Future<Task> update(TaskPatch patch) {
-    return pool.withTransaction(conn -> tasks.patchPending(conn, patch))
-      .compose(updated -> updated.map(Future::succeededFuture)
-        .orElseGet(() -> explainRefusedPatch(patch)));
+    return tasks.patchPending(patch)
+      .compose(updated -> updated.map(Future::succeededFuture).orElseGet(() -> explainRefusedPatch(patch)))
+      .onSuccess(updated -> updates.changed(updated, List.of("name", "plan", "priority"), TaskUpdates.BY_OWNER));
   }
 
-  /** Cancels a task that is not final yet; its tool keys die with it. */
+  /** Cancels a task that is not final yet; a daemon running it is told to stop, and its slot goes to other work. */
   Future<Task> cancel(TaskRef ref) {
-    return pool.withTransaction(conn -> tasks.cancel(conn, ref)
-        .compose(cancelled -> cancelled.isEmpty()
-          ? Future.succeededFuture(Optional.<Task>empty())
-          : keys.revokeToolKeys(conn, ref.taskId())
-            .compose(revoked -> recordStatus(conn, cancelled.get(), "cancelled by owner"))
-            .map(Optional::of)))
-      .compose(cancelled -> cancelled.map(Future::succeededFuture).orElseGet(() -> explainRefusedCancel(ref)));
+    return tasks.cancel(ref).compose(cancelled -> {
+      if (cancelled.isEmpty()) {
+        return explainRefusedCancel(ref);
+      }
+      Task task = cancelled.get().task();
+      if (cancelled.get().previousStatus().isOnDaemon()) {
+        tellDaemonToStop(task);
+        kick.run();
+      }
+      updates.changed(task, List.of("status", "completedAt"), TaskUpdates.BY_OWNER);
+      return Future.succeededFuture(task);
+    });
   }
 
-  private Future<Task> recordStatus(SqlClient conn, Task task, String reason) {
-    return tasks.appendEvent(conn, task, TaskEvent.STATUS_CHANGE, TaskEvent.statusChange(task.status(), reason))
-      .map(task);
+  /** Re-queues a failed or cancelled task. */
+  Future<Task> retry(TaskRef ref) {
+    return tasks.retry(ref)
+      .compose(requeued -> requeued.map(Future::succeededFuture).orElseGet(() -> explainRefusedRetry(ref)))
+      .onSuccess(requeued -> {
+        kick.run();
+        updates.changed(requeued, List.of("status", "retryCount", "failedDaemonIds"), TaskUpdates.BY_OWNER);
+      });
+  }
+
+  private void tellDaemonToStop(Task task) {
+    DaemonCommands.send(bus, task.daemonId(), DaemonCommands.command("interruptTask", task.id())
+        .put("reason", "cancelled by owner"), DaemonCommands.DELIVERY_TIMEOUT_MS)
+      .onFailure(failure -> log.info("Cancelled task {} could not be stopped on daemon {}: {}", task.id(),
+        task.daemonId(), failure.getMessage()));
   }
 
   /** The guarded update touched nothing: say why, most fundamental reason first. */
   private Future<Task> explainRefusedPatch(TaskPatch patch) {
-    return tasks.find(patch.ownerId(), patch.taskId()).compose(found -> {
+    return tasks.find(patch.ownerId(), patch.taskId()).map(found -> {
       Task task = found.orElseThrow(() -> ApiException.notFound("task"));
       if (task.status() != TaskStatus.PENDING) {
         throw new ApiException(ErrorCode.INVALID_STATE,
           "task is " + task.status().wire() + "; only a pending task can be edited");
       }
-      throw new ApiException(ErrorCode.CONFLICT,
-        "task is at version " + task.version() + ", not " + patch.version());
+      throw new ApiException(ErrorCode.CONFLICT, "task is at version " + task.version() + ", not " + patch.version());
+    });
+  }
+
+  private Future<Task> explainRefusedRetry(TaskRef ref) {
+    return tasks.find(ref.ownerId(), ref.taskId()).map(found -> {
+      Task task = found.orElseThrow(() -> ApiException.notFound("task"));
+      throw new ApiException(ErrorCode.INVALID_STATE,
+        "task is " + task.status().wire() + "; only a failed or cancelled task can be retried");
     });
   }
 
   private Future<Task> explainRefusedCancel(TaskRef ref) {
-    return tasks.find(ref.ownerId(), ref.taskId()).compose(found -> {
+    return tasks.find(ref.ownerId(), ref.taskId()).map(found -> {
       Task task = found.orElseThrow(() -> ApiException.notFound("task"));
       throw new ApiException(ErrorCode.INVALID_STATE, "task is already " + task.status().wire());
     });

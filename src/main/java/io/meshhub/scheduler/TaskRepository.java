@@ -1,12 +1,7 @@
 package io.meshhub.scheduler;
 
-import io.meshhub.app.Rows;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
-import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
 import java.util.List;
@@ -15,16 +10,25 @@ import java.util.UUID;
 import java.util.stream.StreamSupport;
 
 /**
- * Tasks and their event logs. Every statement names the owner, so a task of another owner is simply not found.
- * Writes take the client to run on, so that the scheduler can group them in one transaction.
+ * Tasks as their owner sees and changes them, and their event logs. Every statement names the owner, so a task of
+ * another owner is simply not found; every change writes its log entry in the same statement.
  */
 public final class TaskRepository {
 
+  /** A cancelled task and the status it was cancelled from. */
+  record Cancelled(Task task, TaskStatus previousStatus) {
+  }
+
   private static final String INSERT = """
-    insert into tasks (owner_id, name, plan, priority, repository_url, base_branch, target_branch, contract_id,
-                       parent_task_id, depth, max_retries)
-    values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-    returning *""";
+    with task as (
+      insert into tasks (owner_id, name, plan, priority, repository_url, base_branch, target_branch, contract_id,
+                         parent_task_id, depth, max_retries)
+      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+      returning *),
+    logged as (
+      insert into task_events (task_id, owner_id, event_type, event_data)
+      select id, owner_id, 'status_change', jsonb_build_object('status', 'pending', 'reason', 'created') from task)
+    select * from task""";
   private static final String FIND = "select * from tasks where id = $1 and owner_id = $2";
   private static final String LIST = """
     select * from tasks
@@ -42,17 +46,43 @@ public final class TaskRepository {
         version = version + 1, updated_at = now()
     where id = $1 and owner_id = $2 and version = $3 and status = 'pending'
     returning *""";
+  /** Cancels unless final; a task on a daemon gives its slot back, and its tool keys die with it. */
   private static final String CANCEL = """
-    update tasks
-    set status = 'cancelled', version = version + 1, updated_at = now(), completed_at = now()
-    where id = $1 and owner_id = $2 and status <> all($3)
-    returning *""";
-  private static final String APPEND_EVENT = """
-    insert into task_events (task_id, owner_id, event_type, event_data) values ($1, $2, $3, $4)""";
+    with previous as (
+      select id, status from tasks where id = $1 and owner_id = $2 for update),
+    task as (
+      update tasks t set status = 'cancelled', version = t.version + 1, updated_at = now(), completed_at = now()
+      from previous p
+      where t.id = p.id and p.status not in ('done', 'failed', 'merged', 'cancelled')
+      returning t.*, p.status as previous_status),
+    freed as (
+      update daemons set current_task_count = greatest(current_task_count - 1, 0)
+      where id = (select daemon_id from task where previous_status in ('starting', 'running', 'paused'))),
+    revoked as (
+      update tool_keys set revoked_at = now()
+      where task_id = $1 and revoked_at is null and exists (select 1 from task)),
+    logged as (
+      insert into task_events (task_id, owner_id, event_type, event_data)
+      select id, owner_id, 'status_change', jsonb_build_object('status', 'cancelled', 'reason', 'cancelled by owner')
+      from task)
+    select * from task""";
+  /** Re-queues a task that failed or was cancelled, as a fresh start: no retries used, no daemon excluded. */
+  private static final String RETRY = """
+    with task as (
+      update tasks set status = 'pending', retry_count = 0, failed_daemon_ids = '{}', error_message = null,
+                       daemon_id = null, started_at = null, completed_at = null, version = version + 1,
+                       updated_at = now()
+      where id = $1 and owner_id = $2 and status in ('failed', 'cancelled')
+      returning *),
+    logged as (
+      insert into task_events (task_id, owner_id, event_type, event_data)
+      select id, owner_id, 'status_change', jsonb_build_object('status', 'pending', 'reason', 're-queued by owner')
+      from task)
+    select * from task""";
   private static final String EVENTS = """
-    select e.* from task_events e
-    where e.task_id = $1 and e.owner_id = $2 and e.id > $3
-    order by e.id
+    select * from task_events
+    where task_id = $1 and owner_id = $2 and id > $3
+    order by id
     limit $4""";
 
   private final Pool pool;
@@ -61,51 +91,45 @@ public final class TaskRepository {
     this.pool = pool;
   }
 
-  Future<Task> insert(SqlClient client, NewTask task, int priority, int depth, int maxRetries) {
-    return client.preparedQuery(INSERT)
+  Future<Task> insert(NewTask task, int priority, int depth, int maxRetries) {
+    return pool.preparedQuery(INSERT)
       .execute(Tuple.of(task.ownerId(), task.name(), task.plan(), priority, task.repositoryUrl(), task.baseBranch(),
         task.targetBranch(), task.contractId(), task.parentTaskId(), depth, maxRetries))
-      .map(TaskRepository::single);
+      .map(rows -> Task.fromRow(rows.iterator().next()));
   }
 
   public Future<Optional<Task>> find(UUID ownerId, UUID taskId) {
-    return pool.preparedQuery(FIND).execute(Tuple.of(taskId, ownerId)).map(rows -> Rows.first(rows).map(Task::fromRow));
+    return pool.preparedQuery(FIND).execute(Tuple.of(taskId, ownerId)).map(Task::first);
   }
 
   Future<List<Task>> list(UUID ownerId, TaskQuery query) {
     Tuple params = Tuple.of(ownerId, query.status() == null ? null : query.status().wire(), query.contractId(),
       query.directiveId(), query.daemonId(), query.limit(), query.offset());
-    return pool.preparedQuery(LIST).execute(params).map(TaskRepository::all);
+    return pool.preparedQuery(LIST).execute(params).map(Task::all);
   }
 
-  Future<Optional<Task>> patchPending(SqlClient client, TaskPatch patch) {
+  Future<Optional<Task>> patchPending(TaskPatch patch) {
     Tuple params = Tuple.of(patch.taskId(), patch.ownerId(), patch.version(), patch.name(), patch.plan(),
       patch.priority());
-    return client.preparedQuery(PATCH_PENDING).execute(params).map(rows -> Rows.first(rows).map(Task::fromRow));
+    return pool.preparedQuery(PATCH_PENDING).execute(params).map(Task::first);
   }
 
   /** Cancels the task unless it is already final; empty when nothing was cancelled. */
-  Future<Optional<Task>> cancel(SqlClient client, TaskRef ref) {
-    return client.preparedQuery(CANCEL).execute(Tuple.of(ref.taskId(), ref.ownerId(), TaskStatus.finalWireNames()))
-      .map(rows -> Rows.first(rows).map(Task::fromRow));
+  Future<Optional<Cancelled>> cancel(TaskRef ref) {
+    return pool.preparedQuery(CANCEL).execute(Tuple.of(ref.taskId(), ref.ownerId())).map(rows -> rows.size() == 0
+      ? Optional.empty()
+      : Optional.of(new Cancelled(Task.fromRow(rows.iterator().next()),
+        TaskStatus.fromWire(rows.iterator().next().getString("previous_status")))));
   }
 
-  Future<Void> appendEvent(SqlClient client, Task task, String eventType, JsonObject data) {
-    return client.preparedQuery(APPEND_EVENT).execute(Tuple.of(task.id(), task.ownerId(), eventType, data))
-      .mapEmpty();
+  /** Re-queues a failed or cancelled task; empty when it is in no such state. */
+  Future<Optional<Task>> retry(TaskRef ref) {
+    return pool.preparedQuery(RETRY).execute(Tuple.of(ref.taskId(), ref.ownerId())).map(Task::first);
   }
 
   /** The task's events after the cursor {@code since}, oldest first. */
   Future<List<TaskEvent>> events(UUID ownerId, UUID taskId, long since, int limit) {
     return pool.preparedQuery(EVENTS).execute(Tuple.of(taskId, ownerId, since, limit))
       .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(TaskEvent::fromRow).toList());
-  }
-
-  private static Task single(RowSet<Row> rows) {
-    return Task.fromRow(rows.iterator().next());
-  }
-
-  private static List<Task> all(RowSet<Row> rows) {
-    return StreamSupport.stream(rows.spliterator(), false).map(Task::fromRow).toList();
   }
 }

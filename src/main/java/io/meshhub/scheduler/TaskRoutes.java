@@ -1,8 +1,10 @@
 package io.meshhub.scheduler;
 
 import io.meshhub.auth.Caller;
+import io.meshhub.daemons.DaemonCommands;
 import io.meshhub.http.ApiException;
 import io.meshhub.http.BusCalls;
+import io.meshhub.http.ErrorCode;
 import io.meshhub.http.Params;
 import io.meshhub.http.Responses;
 import io.vertx.core.Future;
@@ -38,6 +40,8 @@ public final class TaskRoutes {
     builder.operation("updateTask").handler(Responses.json(200, this::updateTask));
     builder.operation("cancelTask").handler(Responses.json(200, this::cancelTask));
     builder.operation("listTaskEvents").handler(Responses.json(200, this::listTaskEvents));
+    builder.operation("retryTask").handler(Responses.json(200, this::retryTask));
+    builder.operation("sendTaskMessage").handler(Responses.json(200, this::sendTaskMessage));
   }
 
   private Future<JsonObject> createTask(RoutingContext ctx) {
@@ -68,6 +72,26 @@ public final class TaskRoutes {
   private Future<JsonObject> cancelTask(RoutingContext ctx) {
     TaskRef ref = new TaskRef(Caller.of(ctx).ownerId(), Params.of(ctx).pathUuid("id"));
     return BusCalls.ask(bus, ctx, SchedulerAddresses.CANCEL, ref.toJson());
+  }
+
+  private Future<JsonObject> retryTask(RoutingContext ctx) {
+    TaskRef ref = new TaskRef(Caller.of(ctx).ownerId(), Params.of(ctx).pathUuid("id"));
+    return BusCalls.ask(bus, ctx, SchedulerAddresses.RETRY, ref.toJson());
+  }
+
+  /** Forwards a message to the agent of a task that is on a daemon; it changes no state, so no verticle is asked. */
+  private Future<JsonObject> sendTaskMessage(RoutingContext ctx) {
+    Params params = Params.of(ctx);
+    String text = params.body().getString("message");
+    return tasks.find(Caller.of(ctx).ownerId(), params.pathUuid("id")).compose(found -> {
+      Task task = found.orElseThrow(() -> ApiException.notFound("task"));
+      if (!task.status().isOnDaemon() || task.daemonId() == null) {
+        throw new ApiException(ErrorCode.NO_DAEMON, "task is " + task.status().wire() + "; no daemon runs it");
+      }
+      return DaemonCommands.send(bus, task.daemonId(), DaemonCommands.command("sendMessage", task.id())
+          .put("message", text), DaemonCommands.DELIVERY_TIMEOUT_MS)
+        .map(delivered -> new JsonObject().put("taskId", task.id().toString()).put("delivered", true));
+    });
   }
 
   private Future<JsonArray> listTaskEvents(RoutingContext ctx) {

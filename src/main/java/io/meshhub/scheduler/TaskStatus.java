@@ -10,6 +10,8 @@ public enum TaskStatus {
   PENDING, STARTING, RUNNING, PAUSED, INTERRUPTED, DONE, FAILED, MERGED, CANCELLED;
 
   private static final Set<TaskStatus> FINAL = EnumSet.of(DONE, FAILED, MERGED, CANCELLED);
+  /** On a daemon: reports about the task are accepted only from that daemon, and only in these statuses. */
+  private static final Set<TaskStatus> ON_DAEMON = EnumSet.of(STARTING, RUNNING, PAUSED);
 
   /** The name used in JSON and in the database. */
   public String wire() {
@@ -21,9 +23,9 @@ public enum TaskStatus {
     return FINAL.contains(this);
   }
 
-  /** The wire names of the final statuses, for SQL guards. */
-  static String[] finalWireNames() {
-    return FINAL.stream().map(TaskStatus::wire).toArray(String[]::new);
+  /** Whether the task holds a slot of a daemon. */
+  public boolean isOnDaemon() {
+    return ON_DAEMON.contains(this);
   }
 
   public static TaskStatus fromWire(String wire) {

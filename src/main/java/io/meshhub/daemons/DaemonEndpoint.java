@@ -1,0 +1,49 @@
+package io.meshhub.daemons;
+
+import io.meshhub.app.HubContext;
+import io.meshhub.app.MeshhubConfig;
+import io.meshhub.auth.KeyAuthenticator;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.sockjs.SockJSHandler;
+import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The SockJS endpoint daemons connect to ({@code /api/v1/mesh/daemons/connect}, raw WebSocket at
+ * {@code …/websocket}), one per HTTP verticle instance, with the sessions it holds so that a stopping node can tell
+ * each daemon to go elsewhere.
+ */
+public final class DaemonEndpoint {
+
+  public static final String PATH = "/api/v1/mesh/daemons/connect";
+
+  private final Set<DaemonSession> sessions = new HashSet<>();
+  private final Router router;
+
+  public DaemonEndpoint(Vertx vertx, HubContext context, KeyAuthenticator authenticator) {
+    MeshhubConfig.Daemons daemons = context.config().daemons();
+    SessionSettings settings = new SessionSettings(daemons.heartbeatMs(), daemons.timeoutMs(),
+      daemons.commandTimeoutMs(), context.nodeId(), sessions::remove);
+    SockJSHandlerOptions options = new SockJSHandlerOptions().setRegisterWriteHandler(false)
+      .setInsertJSESSIONID(false);
+    router = SockJSHandler.create(vertx, options).socketHandler(socket -> {
+      DaemonSession session = new DaemonSession(vertx, socket, authenticator, settings);
+      sessions.add(session);
+      session.start();
+    });
+  }
+
+  /** The router to mount under {@link #PATH}. */
+  public Router router() {
+    return router;
+  }
+
+  /** Sends {@code goingAway} to every daemon of this endpoint and closes their sessions. */
+  public void goAway() {
+    List.copyOf(sessions).forEach(DaemonSession::goAway);
+  }
+}

@@ -1,0 +1,67 @@
+package io.meshhub.daemons;
+
+import io.meshhub.events.OwnerEvents;
+import io.meshhub.scheduler.SchedulerAddresses;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Daemons coming and going. A registration reconciles what the daemon says it runs with what the hub believes,
+ * recounts its slots and wakes the scheduler; a lost daemon hands its tasks to the scheduler for retry.
+ */
+final class DaemonRegistry {
+
+  private final DaemonRepository daemons;
+  private final EventBus bus;
+
+  DaemonRegistry(DaemonRepository daemons, EventBus bus) {
+    this.daemons = daemons;
+    this.bus = bus;
+  }
+
+  /** Replies {@code {daemonId, interruptTaskIds}}: the daemon's identity and the listed tasks it must stop. */
+  Future<JsonObject> register(Registration registration) {
+    return daemons.connect(registration).compose(daemonId -> {
+      JsonObject reconcile = new JsonObject().put("daemonId", daemonId.toString())
+        .put("runningTaskIds", new JsonArray(registration.runningTaskIds().stream().map(UUID::toString).toList()));
+      return bus.<JsonObject>request(SchedulerAddresses.RECONCILE_DAEMON, reconcile)
+        .map(Message::body)
+        .compose(reconciled -> daemons.recount(daemonId).map(daemon -> {
+          announce(daemon);
+          bus.send(SchedulerAddresses.KICK, new JsonObject().put("daemonId", daemonId.toString()));
+          return new JsonObject().put("daemonId", daemonId.toString())
+            .put("interruptTaskIds", reconciled.getJsonArray("interruptTaskIds"));
+        }));
+    });
+  }
+
+  /** The session ended: unless a newer session holds the daemon, it is lost and its tasks are retried. */
+  Future<Void> disconnected(UUID daemonId, UUID sessionId, String reason) {
+    return daemons.disconnect(daemonId, sessionId).compose(lost -> {
+      if (lost.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      announce(lost.get());
+      return bus.request(SchedulerAddresses.DAEMON_LOST, new JsonObject().put("daemonId", daemonId.toString())
+        .put("reason", reason)).mapEmpty();
+    });
+  }
+
+  /** After a start: daemons held by nodes that are gone are disconnected (the scheduler retries their tasks). */
+  Future<Integer> disconnectDeadNodes(List<String> liveNodes) {
+    return daemons.disconnectDeadNodes(liveNodes).map(lost -> {
+      lost.forEach(this::announce);
+      return lost.size();
+    });
+  }
+
+  private void announce(Daemon daemon) {
+    OwnerEvents.publish(bus, daemon.ownerId(), "daemonUpdated", daemon.toJson());
+  }
+}

@@ -1,0 +1,68 @@
+package io.meshhub.daemons;
+
+import io.meshhub.app.Database;
+import io.meshhub.app.HubContext;
+import io.meshhub.http.BusCalls;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The registry of daemons: registrations, heartbeats, disconnections, and the reports daemons make about their
+ * tasks. Sessions live in the HTTP verticles that hold the sockets; they tell this verticle what happens. On start,
+ * daemons that a dead node held are marked lost.
+ */
+public final class DaemonRegistryVerticle extends AbstractVerticle {
+
+  private static final Logger log = LoggerFactory.getLogger(DaemonRegistryVerticle.class);
+
+  private final HubContext context;
+
+  public DaemonRegistryVerticle(HubContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public void start(Promise<Void> started) {
+    Pool pool = Database.pool(vertx, context.database(), context.config().db().poolSize());
+    DaemonRepository repository = new DaemonRepository(pool);
+    DaemonRegistry registry = new DaemonRegistry(repository, vertx.eventBus());
+    TaskReports reports = new TaskReports(new TaskReportRepository(pool), vertx.eventBus());
+
+    EventBus bus = vertx.eventBus();
+    List<MessageConsumer<JsonObject>> consumers = List.of(
+      bus.consumer(DaemonsAddresses.REGISTER, message ->
+        BusCalls.reply(message, registry.register(Registration.fromJson(message.body())))),
+      bus.consumer(DaemonsAddresses.HEARTBEAT, message ->
+        repository.heartbeat(uuid(message.body(), "daemonId"), uuid(message.body(), "sessionId"))
+          .onFailure(failure -> log.warn("Heartbeat not recorded: {}", failure.getMessage()))),
+      bus.consumer(DaemonsAddresses.REPORT, message -> BusCalls.reply(message, reports.apply(
+        uuid(message.body(), "daemonId"), uuid(message.body(), "ownerId"), message.body().getJsonObject("frame")))),
+      bus.consumer(DaemonsAddresses.DISCONNECTED, message -> registry.disconnected(uuid(message.body(), "daemonId"),
+          uuid(message.body(), "sessionId"), message.body().getString("reason"))
+        .onFailure(failure -> log.error("Disconnection of a daemon not handled", failure))));
+
+    Future.all(consumers.stream().map(BusCalls::registered).toList())
+      .compose(registered -> registry.disconnectDeadNodes(context.liveNodes(vertx)))
+      .onSuccess(lost -> {
+        if (lost > 0) {
+          log.info("{} daemons were held by nodes that are gone; they are disconnected", lost);
+        }
+      })
+      .<Void>mapEmpty()
+      .onComplete(started);
+  }
+
+  private static UUID uuid(JsonObject body, String key) {
+    return UUID.fromString(body.getString(key));
+  }
+}

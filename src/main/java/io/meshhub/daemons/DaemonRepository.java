@@ -1,0 +1,96 @@
+package io.meshhub.daemons;
+
+import io.meshhub.app.Rows;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.StreamSupport;
+
+/**
+ * Daemon rows. A row names the node and session that hold the daemon's socket; changes a session makes are
+ * guarded by its session id, so a session that was replaced (the daemon reconnected elsewhere) changes nothing.
+ */
+final class DaemonRepository {
+
+  /**
+   * Connects the daemon under the id it asks for when that id is the owner's (a reconnect), else under a new one.
+   * Its slot count is recomputed from the tasks that are on it, so a counter can never drift.
+   */
+  private static final String CONNECT = """
+    insert into daemons (id, owner_id, hostname, version, status, max_concurrent_tasks, node, session_id,
+                         connected_at, last_heartbeat_at)
+    values (coalesce($1, gen_random_uuid()), $2, $3, $4, 'connected', $5, $6, $7, now(), now())
+    on conflict (id) do update set
+      hostname = excluded.hostname, version = excluded.version, status = 'connected',
+      max_concurrent_tasks = excluded.max_concurrent_tasks, node = excluded.node, session_id = excluded.session_id,
+      connected_at = now(), last_heartbeat_at = now(), disconnected_at = null
+    where daemons.owner_id = excluded.owner_id
+    returning id""";
+  private static final String RECOUNT = """
+    update daemons set current_task_count = (
+      select count(*) from tasks where daemon_id = $1 and status in ('starting', 'running', 'paused'))
+    where id = $1
+    returning *""";
+  private static final String HEARTBEAT = """
+    update daemons set last_heartbeat_at = now() where id = $1 and session_id = $2""";
+  private static final String DISCONNECT = """
+    update daemons set status = 'disconnected', disconnected_at = now(), current_task_count = 0, session_id = null
+    where id = $1 and session_id = $2 and status = 'connected'
+    returning *""";
+  /** Daemons whose session was held by a node that is no longer alive. */
+  private static final String DISCONNECT_DEAD_NODES = """
+    update daemons set status = 'disconnected', disconnected_at = now(), current_task_count = 0, session_id = null
+    where status = 'connected' and (node is null or node <> all($1))
+    returning *""";
+  private static final String LIST = "select * from daemons where owner_id = $1 order by created_at, id";
+
+  private final Pool pool;
+
+  DaemonRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** Marks the daemon connected to this session; returns its id. */
+  Future<UUID> connect(Registration registration) {
+    return connectAs(registration, registration.daemonId())
+      .compose(id -> id.isPresent() || registration.daemonId() == null
+        ? Future.succeededFuture(id.orElseThrow())
+        : connectAs(registration, null).map(Optional::orElseThrow));
+  }
+
+  private Future<Optional<UUID>> connectAs(Registration registration, UUID daemonId) {
+    Tuple params = Tuple.of(daemonId, registration.ownerId(), registration.hostname(), registration.version(),
+      registration.maxConcurrentTasks(), registration.node(), registration.sessionId());
+    return pool.preparedQuery(CONNECT).execute(params).map(rows -> Rows.first(rows).map(row -> row.getUUID("id")));
+  }
+
+  /** Sets the daemon's slot count to the number of tasks on it. */
+  Future<Daemon> recount(UUID daemonId) {
+    return pool.preparedQuery(RECOUNT).execute(Tuple.of(daemonId)).map(rows -> Daemon.fromRow(rows.iterator().next()));
+  }
+
+  Future<Void> heartbeat(UUID daemonId, UUID sessionId) {
+    return pool.preparedQuery(HEARTBEAT).execute(Tuple.of(daemonId, sessionId)).mapEmpty();
+  }
+
+  /** Marks the daemon disconnected if this session still holds it; empty otherwise. */
+  Future<Optional<Daemon>> disconnect(UUID daemonId, UUID sessionId) {
+    return pool.preparedQuery(DISCONNECT).execute(Tuple.of(daemonId, sessionId))
+      .map(rows -> Rows.first(rows).map(Daemon::fromRow));
+  }
+
+  /** Marks disconnected every daemon held by a node not in {@code liveNodes}. */
+  Future<List<Daemon>> disconnectDeadNodes(List<String> liveNodes) {
+    return pool.preparedQuery(DISCONNECT_DEAD_NODES).execute(Tuple.of(liveNodes.toArray(String[]::new)))
+      .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(Daemon::fromRow).toList());
+  }
+
+  Future<List<Daemon>> list(UUID ownerId) {
+    return pool.preparedQuery(LIST).execute(Tuple.of(ownerId))
+      .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(Daemon::fromRow).toList());
+  }
+}

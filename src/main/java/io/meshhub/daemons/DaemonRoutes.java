@@ -1,0 +1,22 @@
+package io.meshhub.daemons;
+
+import io.meshhub.auth.Caller;
+import io.meshhub.http.Responses;
+import io.vertx.core.json.JsonArray;
+import io.vertx.ext.web.openapi.RouterBuilder;
+import io.vertx.sqlclient.Pool;
+
+/** The owner's view of their daemons. */
+public final class DaemonRoutes {
+
+  private final DaemonRepository daemons;
+
+  public DaemonRoutes(Pool pool) {
+    this.daemons = new DaemonRepository(pool);
+  }
+
+  public void mount(RouterBuilder builder) {
+    builder.operation("listDaemons").handler(Responses.json(200, ctx -> daemons.list(Caller.of(ctx).ownerId())
+      .map(list -> new JsonArray(list.stream().map(Daemon::toJson).toList()))));
+  }
+}

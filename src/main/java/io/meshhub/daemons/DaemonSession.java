@@ -1,0 +1,265 @@
+package io.meshhub.daemons;
+
+import io.meshhub.auth.Caller;
+import io.meshhub.auth.KeyAuthenticator;
+import io.meshhub.http.BusCalls;
+import io.meshhub.http.ApiException;
+import io.meshhub.http.ErrorCode;
+import io.meshhub.scheduler.SchedulerAddresses;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One daemon's connection, living on the node that holds its socket. It authenticates the {@code register} frame,
+ * routes every later frame to the verticle that owns what the frame is about, one frame after the other so that a
+ * task's reports are applied in the order the daemon sent them, and delivers the commands sent to
+ * {@code daemons.session.<daemonId>}. Silence longer than the timeout closes it, which makes the daemon lost.
+ */
+final class DaemonSession {
+
+  private static final Logger log = LoggerFactory.getLogger(DaemonSession.class);
+  /** A session may send this many bad frames in a row; the next one closes it. */
+  static final int BAD_FRAME_LIMIT = 100;
+  private static final String CONTROL_HEADER = "control";
+  private static final String SUPERSEDED = "superseded";
+
+  private final Vertx vertx;
+  private final EventBus bus;
+  private final SockJSSocket socket;
+  private final KeyAuthenticator authenticator;
+  private final SessionSettings settings;
+  private final UUID sessionId = UUID.randomUUID();
+  private final Map<String, Message<JsonObject>> awaitingResults = new HashMap<>();
+
+  private Future<Void> frames = Future.succeededFuture();
+  private UUID daemonId;
+  private UUID ownerId;
+  private MessageConsumer<JsonObject> commands;
+  private int badFramesInARow;
+  private long lastFrameAt = System.currentTimeMillis();
+  private boolean closed;
+  private boolean leaving;
+
+  DaemonSession(Vertx vertx, SockJSSocket socket, KeyAuthenticator authenticator, SessionSettings settings) {
+    this.vertx = vertx;
+    this.bus = vertx.eventBus();
+    this.socket = socket;
+    this.authenticator = authenticator;
+    this.settings = settings;
+  }
+
+  void start() {
+    socket.handler(data -> {
+      lastFrameAt = System.currentTimeMillis();
+      frames = frames.eventually(() -> onFrame(data));
+    });
+    socket.closeHandler(closed -> onClosed("socket closed"));
+    watchForSilence(settings.timeoutMs());
+  }
+
+  private Future<Void> onFrame(Buffer data) {
+    if (closed) {
+      return Future.succeededFuture();
+    }
+    JsonObject frame;
+    try {
+      frame = Frames.parse(data);
+    } catch (Frames.BadFrame bad) {
+      return badFrame(bad.getMessage());
+    }
+    String type = frame.getString("type");
+    if (daemonId == null) {
+      return Frames.REGISTER.equals(type) ? register(frame) : refuse("the first frame must be register");
+    }
+    badFramesInARow = 0;
+    return switch (type) {
+      case Frames.REGISTER -> badFrame("already registered");
+      case Frames.HEARTBEAT -> heartbeat();
+      case Frames.COMMAND_RESULT -> commandResult(frame);
+      case Frames.TASK_STATUS, Frames.TASK_COMPLETE -> report(SchedulerAddresses.DAEMON_REPORT, frame);
+      default -> report(DaemonsAddresses.REPORT, frame);
+    };
+  }
+
+  private Future<Void> register(JsonObject frame) {
+    return authenticator.ownerKey(frame.getString("apiKey"))
+      .map(user -> Caller.fromJson(user.principal()))
+      .compose(caller -> {
+        ownerId = caller.ownerId();
+        Registration registration = new Registration(ownerId, frame.getString("hostname"),
+          frame.getInteger("maxConcurrentTasks"), frame.getString("version"),
+          frame.getString("daemonId") == null ? null : UUID.fromString(frame.getString("daemonId")),
+          frame.getJsonArray("runningTaskIds"), settings.nodeId(), sessionId);
+        return bus.<JsonObject>request(DaemonsAddresses.REGISTER, registration.toJson());
+      })
+      .compose(reply -> onRegistered(reply.body()), failure -> refuse(refusal(failure)));
+  }
+
+  private Future<Void> onRegistered(JsonObject reply) {
+    daemonId = UUID.fromString(reply.getString("daemonId"));
+    bus.publish(DaemonsAddresses.session(daemonId), new JsonObject(),
+      new DeliveryOptions().addHeader(CONTROL_HEADER, SUPERSEDED).addHeader("sessionId", sessionId.toString()));
+    commands = bus.consumer(DaemonsAddresses.session(daemonId), this::onCommand);
+    write(Frames.registered(daemonId, settings.heartbeatMs()));
+    reply.getJsonArray("interruptTaskIds").forEach(taskId -> write(DaemonCommands
+      .command("interruptTask", UUID.fromString((String) taskId)).put("reason", "task runs elsewhere now")));
+    log.info("Daemon {} registered (session {})", daemonId, sessionId);
+    return BusCalls.registered(commands);
+  }
+
+  private Future<Void> heartbeat() {
+    bus.send(DaemonsAddresses.HEARTBEAT, sessionRef());
+    return Future.succeededFuture();
+  }
+
+  private Future<Void> report(String address, JsonObject frame) {
+    return bus.<JsonObject>request(address, sessionRef().put("frame", frame))
+      .<Void>mapEmpty()
+      .recover(failure -> {
+        if (failure instanceof ReplyException reply
+          && ErrorCode.fromNumber(reply.failureCode()) == ErrorCode.NOT_ASSIGNED) {
+          write(Frames.notAssigned(frame.getString("taskId")));
+        } else if (failure instanceof ReplyException reply
+          && ErrorCode.fromNumber(reply.failureCode()) == ErrorCode.VALIDATION_ERROR) {
+          write(Frames.error(Frames.BAD_FRAME, reply.getMessage()));
+        } else {
+          log.error("Report of daemon {} was not applied", daemonId, failure);
+          write(Frames.error("INTERNAL_ERROR", "the report was not applied; send it again"));
+        }
+        return Future.succeededFuture();
+      });
+  }
+
+  private Future<Void> commandResult(JsonObject frame) {
+    Message<JsonObject> waiting = awaitingResults.remove(frame.getString("commandId"));
+    if (waiting == null) {
+      return badFrame("no command " + frame.getString("commandId") + " awaits a result");
+    }
+    waiting.reply(frame);
+    return Future.succeededFuture();
+  }
+
+  private void onCommand(Message<JsonObject> message) {
+    if (SUPERSEDED.equals(message.headers().get(CONTROL_HEADER))) {
+      if (!sessionId.toString().equals(message.headers().get("sessionId"))) {
+        write(Frames.error("SUPERSEDED", "this daemon connected again elsewhere"));
+        close("superseded by a newer session");
+      }
+      return;
+    }
+    JsonObject command = message.body();
+    String commandId = command.getString("commandId");
+    boolean answered = DaemonCommands.ANSWERED.contains(command.getString("type"));
+    if (answered) {
+      awaitingResults.put(commandId, message);
+      vertx.setTimer(settings.commandTimeoutMs(), timer -> {
+        Message<JsonObject> stale = awaitingResults.remove(commandId);
+        if (stale != null) {
+          stale.fail(ErrorCode.DAEMON_TIMEOUT.number(), "the daemon did not answer in time");
+        }
+      });
+    }
+    socket.write(command.toBuffer()).onComplete(written -> {
+      if (written.failed()) {
+        awaitingResults.remove(commandId);
+        message.fail(ErrorCode.NO_DAEMON.number(), "the daemon's socket is closed");
+      } else if (!answered) {
+        message.reply(new JsonObject().put("delivered", true));
+      }
+    });
+  }
+
+  private Future<Void> badFrame(String message) {
+    badFramesInARow++;
+    write(Frames.error(Frames.BAD_FRAME, message));
+    if (badFramesInARow > BAD_FRAME_LIMIT) {
+      close("more than " + BAD_FRAME_LIMIT + " bad frames in a row");
+    }
+    return Future.succeededFuture();
+  }
+
+  private Future<Void> refuse(String message) {
+    write(Frames.error(Frames.UNAUTHORIZED, message));
+    close("refused: " + message);
+    return Future.succeededFuture();
+  }
+
+  private static String refusal(Throwable failure) {
+    return failure instanceof ApiException api && api.code() != ErrorCode.INTERNAL_ERROR
+      ? api.getMessage() : "registration failed";
+  }
+
+  /** Checks the time since the last frame at most once per timeout; silence past it closes the session. */
+  private void watchForSilence(long delayMs) {
+    vertx.setTimer(delayMs, timer -> {
+      if (closed) {
+        return;
+      }
+      long silentFor = System.currentTimeMillis() - lastFrameAt;
+      if (silentFor >= settings.timeoutMs()) {
+        close("silent for " + silentFor + " ms");
+      } else {
+        watchForSilence(settings.timeoutMs() - silentFor);
+      }
+    });
+  }
+
+  /**
+   * Sends {@code goingAway} and closes: the hub node is shutting down and the daemon reconnects elsewhere. Its
+   * tasks are not interrupted: the daemon lists them when it registers again, wherever that is.
+   */
+  void goAway() {
+    write(Frames.goingAway());
+    leaving = true;
+    close("hub node shutting down");
+  }
+
+  private void write(JsonObject frame) {
+    if (!closed) {
+      socket.write(frame.toBuffer());
+    }
+  }
+
+  private void close(String reason) {
+    if (!closed) {
+      socket.close();
+      onClosed(reason);
+    }
+  }
+
+  private void onClosed(String reason) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    awaitingResults.values().forEach(waiting -> waiting.fail(ErrorCode.NO_DAEMON.number(), "the daemon disconnected"));
+    awaitingResults.clear();
+    if (commands != null) {
+      commands.unregister();
+    }
+    if (daemonId != null && !leaving) {
+      log.info("Daemon {} disconnected: {}", daemonId, reason);
+      bus.send(DaemonsAddresses.DISCONNECTED, sessionRef().put("reason", reason));
+    }
+    settings.onClosed().accept(this);
+  }
+
+  private JsonObject sessionRef() {
+    return new JsonObject().put("daemonId", daemonId.toString()).put("sessionId", sessionId.toString())
+      .put("ownerId", ownerId.toString());
+  }
+}

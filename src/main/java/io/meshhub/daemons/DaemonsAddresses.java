@@ -1,0 +1,26 @@
+package io.meshhub.daemons;
+
+import java.util.UUID;
+
+/** Event-bus addresses of the daemon registry and of the daemon sessions. */
+public final class DaemonsAddresses {
+
+  /** Request from a session: a daemon sent {@code register}; reply: its id and the tasks it must stop. */
+  static final String REGISTER = "daemons.register";
+  /** Send from a session: a heartbeat arrived. */
+  static final String HEARTBEAT = "daemons.heartbeat";
+  /** Request from a session: a report about a task (output, checkpoint, conversation). */
+  static final String REPORT = "daemons.report";
+  /** Send from a session: its socket closed or went silent. */
+  static final String DISCONNECTED = "daemons.disconnected";
+
+  private static final String SESSION_PREFIX = "daemons.session.";
+
+  private DaemonsAddresses() {
+  }
+
+  /** Where the live session of a daemon listens for commands, on whichever node holds its socket. */
+  public static String session(UUID daemonId) {
+    return SESSION_PREFIX + daemonId;
+  }
+}

@@ -1,0 +1,96 @@
+package io.meshhub.events;
+
+import io.meshhub.auth.Caller;
+import io.meshhub.auth.KeyAuthenticator;
+import io.meshhub.http.BusCalls;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.User;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.sockjs.SockJSHandler;
+import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
+import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+
+/**
+ * The SockJS endpoint dashboards subscribe to ({@code /api/v1/events}). The first frame authenticates:
+ * {@code {"type":"auth","apiKey":…}}; from then on the socket receives its owner's events, and only those.
+ */
+public final class EventsEndpoint {
+
+  public static final String PATH = "/api/v1/events";
+
+  private final Router router;
+
+  public EventsEndpoint(Vertx vertx, KeyAuthenticator authenticator) {
+    SockJSHandlerOptions options = new SockJSHandlerOptions().setRegisterWriteHandler(false)
+      .setInsertJSESSIONID(false);
+    router = SockJSHandler.create(vertx, options)
+      .socketHandler(socket -> new Subscription(vertx, socket, authenticator).start());
+  }
+
+  public Router router() {
+    return router;
+  }
+
+  /** One dashboard socket: unauthenticated until its first frame, then subscribed to its owner's address. */
+  private static final class Subscription {
+
+    private final Vertx vertx;
+    private final SockJSSocket socket;
+    private final KeyAuthenticator authenticator;
+    private MessageConsumer<JsonObject> events;
+    private boolean closed;
+
+    Subscription(Vertx vertx, SockJSSocket socket, KeyAuthenticator authenticator) {
+      this.vertx = vertx;
+      this.socket = socket;
+      this.authenticator = authenticator;
+    }
+
+    void start() {
+      socket.closeHandler(done -> {
+        closed = true;
+        if (events != null) {
+          events.unregister();
+        }
+      });
+      socket.handler(this::authenticate);
+    }
+
+    private void authenticate(Buffer first) {
+      socket.handler(ignored -> { });
+      authenticator.ownerKey(apiKey(first)).onComplete(authenticated -> {
+        if (closed) {
+          return;
+        }
+        if (authenticated.failed()) {
+          socket.write(new JsonObject().put("type", "error").put("code", "UNAUTHORIZED")
+            .put("message", "the first frame must be {\"type\":\"auth\",\"apiKey\":…} with a valid key").toBuffer());
+          socket.close();
+          return;
+        }
+        subscribe(authenticated.result());
+      });
+    }
+
+    private void subscribe(User user) {
+      Caller caller = Caller.fromJson(user.principal());
+      events = vertx.eventBus().consumer(OwnerEvents.address(caller.ownerId()),
+        event -> socket.write(event.body().toBuffer()));
+      BusCalls.registered(events).onComplete(registered -> socket.write(new JsonObject().put("type", "authenticated")
+        .put("ownerId", caller.ownerId().toString()).toBuffer()));
+    }
+
+    private static String apiKey(Buffer frame) {
+      try {
+        JsonObject json = frame.toJsonObject();
+        return "auth".equals(json.getString("type")) ? json.getString("apiKey") : null;
+      } catch (DecodeException | ClassCastException e) {
+        return null;
+      }
+    }
+  }
+}

@@ -1,0 +1,123 @@
+package io.meshhub.scheduler;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.StreamSupport;
+
+/**
+ * What happens to a task while it is on a daemon: the daemon's reports (running, paused, complete) and the loss of
+ * the daemon. Every change is one statement that is fenced by the task's daemon: a report from a daemon the task
+ * has moved away from changes nothing, and a slot is freed exactly once, by the change that takes the task off it.
+ */
+final class RunningTaskRepository {
+
+  private static final String REPORT_STATUS = """
+    with task as (
+      update tasks set status = $3, started_at = coalesce(started_at, now()), version = version + 1,
+                       updated_at = now()
+      where id = $1 and daemon_id = $2 and status in ('starting', 'running', 'paused')
+      returning *),
+    logged as (
+      insert into task_events (task_id, owner_id, event_type, event_data)
+      select id, owner_id, 'status_change', jsonb_build_object('status', $3::text) from task)
+    select * from task""";
+  private static final String COMPLETE = """
+    with task as (
+      update tasks set status = case when $3 then 'done' else 'failed' end, output_summary = $4,
+                       error_message = $5, completed_at = now(), version = version + 1, updated_at = now()
+      where id = $1 and daemon_id = $2 and status in ('starting', 'running', 'paused')
+      returning *),
+    freed as (
+      update daemons set current_task_count = greatest(current_task_count - 1, 0)
+      where id = $2 and exists (select 1 from task)),
+    revoked as (
+      update tool_keys set revoked_at = now()
+      where task_id = $1 and revoked_at is null and exists (select 1 from task)),
+    logged as (
+      insert into task_events (task_id, owner_id, event_type, event_data)
+      select id, owner_id, 'status_change', jsonb_build_object('status', status, 'errorMessage', error_message)
+      from task)
+    select * from task""";
+  /**
+   * Takes tasks off a daemon that is gone: each is retried (interrupted, the daemon excluded from its next
+   * attempts) unless it has used up its retries, then it fails saying so. {@code %s} selects the tasks.
+   */
+  private static final String INTERRUPT = """
+    with lost as (
+      update tasks set
+        retry_count = retry_count + 1,
+        status = case when retry_count + 1 > max_retries then 'failed' else 'interrupted' end,
+        error_message = case when retry_count + 1 > max_retries
+          then format('%%s; it was interrupted %%s times and maxRetries is %%s', $1::text, retry_count + 1,
+                      max_retries)
+          else error_message end,
+        completed_at = case when retry_count + 1 > max_retries then now() end,
+        failed_daemon_ids = case when daemon_id is null then failed_daemon_ids
+                                 else array_append(failed_daemon_ids, daemon_id) end,
+        daemon_id = null, version = version + 1, updated_at = now()
+      where status in ('starting', 'running', 'paused') and %s
+      returning *),
+    revoked as (
+      update tool_keys set revoked_at = now() where task_id in (select id from lost) and revoked_at is null),
+    logged as (
+      insert into task_events (task_id, owner_id, event_type, event_data)
+      select id, owner_id, 'status_change', jsonb_build_object('status', status, 'reason', $1::text) from lost)
+    select * from lost""";
+  private static final String INTERRUPT_ON_DAEMON = INTERRUPT.formatted("daemon_id = $2");
+  private static final String INTERRUPT_UNLISTED = INTERRUPT.formatted("daemon_id = $2 and id <> all($3)");
+  private static final String INTERRUPT_ORPHANS = INTERRUPT.formatted("""
+    (daemon_id is null or daemon_id not in (select id from daemons where status = 'connected'))""");
+  /** Of the tasks a daemon says it runs, those that are not (or no longer) its own. */
+  private static final String NOT_ASSIGNED = """
+    select listed.id from unnest($2::uuid[]) as listed (id)
+    where not exists (select 1 from tasks t where t.id = listed.id and t.daemon_id = $1
+                        and t.status in ('starting', 'running', 'paused'))""";
+
+  private final Pool pool;
+
+  RunningTaskRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** The daemon says the task runs (or is paused); empty when the task is not on that daemon. */
+  Future<Optional<Task>> reportStatus(UUID taskId, UUID daemonId, TaskStatus status) {
+    return pool.preparedQuery(REPORT_STATUS).execute(Tuple.of(taskId, daemonId, status.wire()))
+      .map(Task::first);
+  }
+
+  /** The daemon says the task ended; empty when the task is not on that daemon. */
+  Future<Optional<Task>> complete(UUID taskId, UUID daemonId, JsonObject report) {
+    Tuple params = Tuple.of(taskId, daemonId, report.getBoolean("success"), report.getString("outputSummary"),
+      report.getString("errorMessage"));
+    return pool.preparedQuery(COMPLETE).execute(params).map(Task::first);
+  }
+
+  /** Interrupts every task on a daemon that is gone. */
+  Future<List<Task>> interruptOnDaemon(UUID daemonId, String reason) {
+    return pool.preparedQuery(INTERRUPT_ON_DAEMON).execute(Tuple.of(reason, daemonId))
+      .map(Task::all);
+  }
+
+  /** Interrupts the tasks the hub believes run on the daemon but the daemon did not list. */
+  Future<List<Task>> interruptUnlisted(UUID daemonId, List<UUID> listed, String reason) {
+    return pool.preparedQuery(INTERRUPT_UNLISTED).execute(Tuple.of(reason, daemonId, listed.toArray(UUID[]::new)))
+      .map(Task::all);
+  }
+
+  /** Interrupts tasks that claim a daemon which is not connected (after a restart, or a node's death). */
+  Future<List<Task>> interruptOrphans(String reason) {
+    return pool.preparedQuery(INTERRUPT_ORPHANS).execute(Tuple.of(reason)).map(Task::all);
+  }
+
+  /** The listed task ids that are not running on this daemon. */
+  Future<List<UUID>> notAssigned(UUID daemonId, List<UUID> listed) {
+    return pool.preparedQuery(NOT_ASSIGNED).execute(Tuple.of(daemonId, listed.toArray(UUID[]::new)))
+      .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(row -> row.getUUID("id")).toList());
+  }
+}

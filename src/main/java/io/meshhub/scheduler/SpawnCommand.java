@@ -1,0 +1,43 @@
+package io.meshhub.scheduler;
+
+import static io.meshhub.app.JsonFields.text;
+
+import io.meshhub.daemons.DaemonCommands;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The {@code spawnTask} frame for one attempt of a task. A retry carries what the previous attempt left: the latest
+ * checkpoint patch, the conversation, and {@code resumeSession}, so the agent resumes rather than starts over.
+ */
+final class SpawnCommand {
+
+  private SpawnCommand() {
+  }
+
+  static JsonObject of(DispatchRepository.Assignment assignment, String toolKey, String hubUrl) {
+    Task task = assignment.task();
+    boolean retry = task.retryCount() > 0;
+    return DaemonCommands.command("spawnTask", task.id())
+      .put("taskName", task.name())
+      .put("plan", task.plan())
+      .put("toolKey", toolKey)
+      .put("hubUrl", hubUrl)
+      .put("repoUrl", task.repositoryUrl())
+      .put("baseBranch", task.baseBranch())
+      .put("targetBranch", task.targetBranch())
+      .put("parentTaskId", text(task.parentTaskId()))
+      .put("depth", task.depth())
+      .put("contractId", text(task.contractId()))
+      .put("directiveId", text(task.directiveId()))
+      .put("isSupervisor", task.isSupervisor())
+      .put("autonomousLoop", false)
+      .put("resumeSession", retry)
+      .put("conversationHistory", retry ? assignment.conversationHistory() : null)
+      .put("patchData", retry ? assignment.patchData() : null)
+      .put("patchBaseSha", retry ? assignment.patchBaseSha() : null)
+      .put("localOnly", false)
+      .put("autoMergeLocal", false)
+      .put("supervisorWorktreeTaskId", null)
+      .put("checkpointSha", null);
+  }
+}

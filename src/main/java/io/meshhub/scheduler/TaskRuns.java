@@ -1,0 +1,88 @@
+package io.meshhub.scheduler;
+
+import io.meshhub.http.ApiException;
+import io.meshhub.http.ErrorCode;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The scheduler's side of tasks running on daemons: the daemon's status and completion reports, the loss of a
+ * daemon, and the reconciliation of what a (re)connecting daemon says it runs. Every change frees what it must and
+ * kicks the loop, since a freed slot or an interrupted task is work for it.
+ */
+final class TaskRuns {
+
+  private final RunningTaskRepository runs;
+  private final TaskUpdates updates;
+  private final Runnable kick;
+
+  TaskRuns(RunningTaskRepository runs, TaskUpdates updates, Runnable kick) {
+    this.runs = runs;
+    this.updates = updates;
+    this.kick = kick;
+  }
+
+  /** A {@code taskStatus} or {@code taskComplete} frame from the daemon's session. */
+  Future<JsonObject> report(UUID daemonId, JsonObject frame) {
+    UUID taskId = UUID.fromString(frame.getString("taskId"));
+    if ("taskComplete".equals(frame.getString("type"))) {
+      return runs.complete(taskId, daemonId, frame).map(completed -> applied(completed, taskId, true));
+    }
+    TaskStatus status = switch (frame.getString("status")) {
+      case "running" -> TaskStatus.RUNNING;
+      case "paused" -> TaskStatus.PAUSED;
+      default -> throw new ApiException(ErrorCode.VALIDATION_ERROR, "taskStatus status must be running or paused");
+    };
+    return runs.reportStatus(taskId, daemonId, status).map(changed -> applied(changed, taskId, false));
+  }
+
+  private JsonObject applied(Optional<Task> changed, UUID taskId, boolean freesSlot) {
+    Task task = changed.orElseThrow(() -> new ApiException(ErrorCode.NOT_ASSIGNED, "task " + taskId
+      + " is not assigned to this daemon"));
+    updates.changed(task, freesSlot ? List.of("status", "outputSummary", "errorMessage", "completedAt")
+      : List.of("status", "startedAt"), TaskUpdates.BY_DAEMON);
+    if (freesSlot) {
+      kick.run();
+    }
+    return new JsonObject();
+  }
+
+  /** The daemon is gone: its tasks are retried elsewhere, or fail when out of retries. */
+  Future<JsonObject> daemonLost(UUID daemonId, String reason) {
+    return runs.interruptOnDaemon(daemonId, "daemon " + daemonId + " lost (" + reason + ")")
+      .map(this::interrupted);
+  }
+
+  /**
+   * A daemon (re)registered listing what it runs: tasks it no longer runs are retried; the listed tasks that are
+   * not its own must be stopped by it.
+   */
+  Future<JsonObject> reconcile(UUID daemonId, List<UUID> runningTaskIds) {
+    return runs.interruptUnlisted(daemonId, runningTaskIds, "daemon " + daemonId + " reconnected without the task")
+      .map(this::interrupted)
+      .compose(done -> runs.notAssigned(daemonId, runningTaskIds))
+      .map(stop -> new JsonObject().put("interruptTaskIds",
+        new JsonArray(stop.stream().map(UUID::toString).toList())));
+  }
+
+  /** After a restart, tasks that claim a daemon that is not connected are retried. */
+  Future<Integer> interruptOrphans() {
+    return runs.interruptOrphans("its daemon was gone when the hub started").map(tasks -> {
+      interrupted(tasks);
+      return tasks.size();
+    });
+  }
+
+  private JsonObject interrupted(List<Task> tasks) {
+    updates.changed(tasks, List.of("status", "daemonId", "retryCount", "failedDaemonIds"), TaskUpdates.BY_SCHEDULER);
+    if (!tasks.isEmpty()) {
+      kick.run();
+    }
+    return new JsonObject().put("interrupted", tasks.size());
+  }
+}

@@ -1,0 +1,163 @@
+package io.meshhub.scheduler;
+
+import io.meshhub.auth.ApiKeys;
+import io.meshhub.daemons.DaemonCommands;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The scheduler's one loop: take waiting work in priority order and start each task on a daemon of its owner
+ * that has a free slot and has not failed it. It runs when kicked (a task created, a daemon registered, a slot
+ * freed) and on a safety sweep; runs never overlap, and kicks during a run coalesce into one more run.
+ */
+final class TryStartPendingLoop {
+
+  private static final Logger log = LoggerFactory.getLogger(TryStartPendingLoop.class);
+  /** The most tasks one run starts; a full run is followed by another at once. */
+  private static final int MAX_STARTS_PER_RUN = 500;
+
+  private final Vertx vertx;
+  private final DispatchRepository dispatch;
+  private final TaskUpdates updates;
+  private final long sweepMs;
+  private final long unreachableForMs;
+  private final String hubUrl;
+  /** Daemons whose session did not take a spawn: skipped until they register again or the silence timeout. */
+  private final Map<UUID, Long> unreachableUntil = new HashMap<>();
+
+  private boolean running;
+  private boolean kickedWhileRunning;
+  private long sweepTimer = -1;
+
+  TryStartPendingLoop(Vertx vertx, DispatchRepository dispatch, TaskUpdates updates, long sweepMs,
+                      long unreachableForMs, String hubUrl) {
+    this.vertx = vertx;
+    this.dispatch = dispatch;
+    this.updates = updates;
+    this.sweepMs = sweepMs;
+    this.unreachableForMs = unreachableForMs;
+    this.hubUrl = hubUrl;
+  }
+
+  /** Runs the loop now, or once more right after the run in progress. */
+  void kick() {
+    if (running) {
+      kickedWhileRunning = true;
+      return;
+    }
+    running = true;
+    kickedWhileRunning = false;
+    tryStartPendingTasks()
+      .onFailure(failure -> log.error("A run of the try-start-pending loop failed", failure))
+      .onComplete(done -> {
+        running = false;
+        boolean full = done.succeeded() && done.result() >= MAX_STARTS_PER_RUN;
+        if (kickedWhileRunning || full) {
+          kick();
+        } else {
+          armSweep();
+        }
+      });
+  }
+
+  /** A daemon registered: whatever made it unreachable is over. */
+  void daemonRegistered(UUID daemonId) {
+    unreachableUntil.remove(daemonId);
+  }
+
+  void stop() {
+    vertx.cancelTimer(sweepTimer);
+  }
+
+  private void armSweep() {
+    vertx.cancelTimer(sweepTimer);
+    sweepTimer = vertx.setTimer(sweepMs, timer -> kick());
+  }
+
+  /** One run: returns how many tasks it started. */
+  private Future<Integer> tryStartPendingTasks() {
+    long now = System.currentTimeMillis();
+    unreachableUntil.values().removeIf(until -> until <= now);
+    return dispatch.freeDaemons().compose(free -> {
+      List<DispatchRepository.FreeDaemon> usable = free.stream()
+        .filter(daemon -> !unreachableUntil.containsKey(daemon.id())).toList();
+      if (usable.isEmpty()) {
+        return Future.succeededFuture(0);
+      }
+      int slots = Math.min(MAX_STARTS_PER_RUN,
+        usable.stream().mapToInt(DispatchRepository.FreeDaemon::freeSlots).sum());
+      List<UUID> owners = usable.stream().map(DispatchRepository.FreeDaemon::ownerId).distinct().toList();
+      return dispatch.waitingTasks(owners, slots).compose(waiting -> startAll(plan(usable, waiting)));
+    });
+  }
+
+  /**
+   * Pairs each waiting task, in order, with the daemon of its owner that has the most slots left in this plan and
+   * has not failed the task, so that work spreads over an owner's daemons.
+   */
+  private static List<Start> plan(List<DispatchRepository.FreeDaemon> daemons,
+                                  List<DispatchRepository.WaitingTask> waiting) {
+    Map<UUID, Integer> slotsLeft = new HashMap<>();
+    Map<UUID, List<UUID>> daemonsByOwner = new HashMap<>();
+    for (DispatchRepository.FreeDaemon daemon : daemons) {
+      slotsLeft.put(daemon.id(), daemon.freeSlots());
+      daemonsByOwner.computeIfAbsent(daemon.ownerId(), owner -> new ArrayList<>()).add(daemon.id());
+    }
+    List<Start> starts = new ArrayList<>();
+    for (DispatchRepository.WaitingTask task : waiting) {
+      daemonsByOwner.getOrDefault(task.ownerId(), List.of()).stream()
+        .filter(daemon -> slotsLeft.get(daemon) > 0 && !task.failedDaemonIds().contains(daemon))
+        .max(Comparator.comparing(slotsLeft::get))
+        .ifPresent(daemon -> {
+          slotsLeft.merge(daemon, -1, Integer::sum);
+          starts.add(new Start(task, daemon));
+        });
+    }
+    return starts;
+  }
+
+  private Future<Integer> startAll(List<Start> starts) {
+    List<Future<Boolean>> started = starts.stream().map(this::start).toList();
+    return Future.join(started).transform(done ->
+      Future.succeededFuture((int) started.stream().filter(future -> future.succeeded() && future.result()).count()));
+  }
+
+  /** Assigns, then sends {@code spawnTask}; a spawn that cannot be delivered puts the task back to pending. */
+  private Future<Boolean> start(Start start) {
+    String toolKey = ApiKeys.newToolKey();
+    return dispatch.assign(start.task(), start.daemonId(), ApiKeys.hash(toolKey)).compose(assigned -> {
+      if (assigned.isEmpty()) {
+        return Future.succeededFuture(false);
+      }
+      Task task = assigned.get().task();
+      updates.changed(task, List.of("status", "daemonId"), TaskUpdates.BY_SCHEDULER);
+      return DaemonCommands.send(vertx.eventBus(), start.daemonId(),
+          SpawnCommand.of(assigned.get(), toolKey, hubUrl), DaemonCommands.DELIVERY_TIMEOUT_MS)
+        .map(true)
+        .recover(failure -> undeliverable(task, start.daemonId(), failure));
+    });
+  }
+
+  private Future<Boolean> undeliverable(Task task, UUID daemonId, Throwable failure) {
+    log.warn("spawnTask for task {} did not reach daemon {}: {}", task.id(), daemonId, failure.getMessage());
+    unreachableUntil.put(daemonId, System.currentTimeMillis() + unreachableForMs);
+    return dispatch.unassign(task.id(), daemonId, "spawn not delivered to daemon " + daemonId)
+      .map(rolledBack -> {
+        rolledBack.ifPresent(pending -> updates.changed(pending, List.of("status", "daemonId"),
+          TaskUpdates.BY_SCHEDULER));
+        return false;
+      });
+  }
+
+  private record Start(DispatchRepository.WaitingTask task, UUID daemonId) {
+  }
+}
