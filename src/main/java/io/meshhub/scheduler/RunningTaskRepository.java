@@ -106,7 +106,7 @@ final class RunningTaskRepository {
 
   /** Interrupts the tasks the hub believes run on the daemon but the daemon did not list. */
   Future<List<Task>> interruptUnlisted(UUID daemonId, List<UUID> listed, String reason) {
-    return pool.preparedQuery(INTERRUPT_UNLISTED).execute(Tuple.of(reason, daemonId, listed.toArray(UUID[]::new)))
+    return pool.preparedQuery(INTERRUPT_UNLISTED).execute(Tuple.of(reason, daemonId).addArrayOfUUID(listed.toArray(UUID[]::new)))
       .map(Task::all);
   }
 
@@ -117,7 +117,7 @@ final class RunningTaskRepository {
 
   /** The listed task ids that are not running on this daemon. */
   Future<List<UUID>> notAssigned(UUID daemonId, List<UUID> listed) {
-    return pool.preparedQuery(NOT_ASSIGNED).execute(Tuple.of(daemonId, listed.toArray(UUID[]::new)))
+    return pool.preparedQuery(NOT_ASSIGNED).execute(Tuple.of(daemonId).addArrayOfUUID(listed.toArray(UUID[]::new)))
       .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(row -> row.getUUID("id")).toList());
   }
 }

@@ -4,6 +4,10 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
 
 /**
  * The one Postgres of a test JVM, started on first use and stopped when the JVM exits. Hubs under test reach it
@@ -14,6 +18,22 @@ public final class TestDatabase {
   private static EmbeddedPostgres postgres;
 
   private TestDatabase() {
+  }
+
+  /**
+   * A new, empty database on the same server, for a hub that must not share its rows with the shared hub (two
+   * unclustered hubs on one database would each take the other's daemons for lost).
+   */
+  public static String newDatabase() {
+    String name = "hub_" + UUID.randomUUID().toString().replace("-", "");
+    url();
+    try (Connection connection = postgres.getPostgresDatabase().getConnection();
+         Statement statement = connection.createStatement()) {
+      statement.execute("create database " + name);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create a test database", e);
+    }
+    return "postgresql://postgres@localhost:" + postgres.getPort() + "/" + name;
   }
 
   /** The database URL in the {@code db.url} form. */

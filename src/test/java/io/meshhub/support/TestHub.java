@@ -26,11 +26,21 @@ public final class TestHub {
   private TestHub() {
   }
 
+  /**
+   * Timings of hubs under test: daemons heartbeat fast and are lost after 1.5 s of silence, and the safety sweep
+   * is so slow that every dispatch a test sees was started by an event.
+   */
+  public static final Map<String, String> TEST_TIMINGS = Map.of("scheduler.sweepMs", "600000",
+    "daemons.heartbeatMs", "300", "daemons.timeoutMs", "1500", "daemons.commandTimeoutMs", "3000");
+
   /** The hub every test class shares, with a known admin key. */
   public static synchronized RunningHub shared() {
     if (shared == null) {
       String adminKey = ApiKeys.newOwnerKey();
-      shared = start(Map.of("db.url", TestDatabase.url(), "auth.bootstrapKey", adminKey), adminKey);
+      Map<String, String> overrides = new HashMap<>(TEST_TIMINGS);
+      overrides.put("db.url", TestDatabase.url());
+      overrides.put("auth.bootstrapKey", adminKey);
+      shared = start(overrides, adminKey);
       Runtime.getRuntime().addShutdownHook(new Thread(shared::stop));
     }
     return shared;

@@ -1,0 +1,120 @@
+package io.meshhub.daemons;
+
+import static io.meshhub.support.Api.check;
+import static io.meshhub.support.Api.expectArray;
+import static io.meshhub.support.Api.task;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshhub.auth.ApiKeys;
+import io.meshhub.support.Api;
+import io.meshhub.support.RunningHub;
+import io.meshhub.support.TestDaemon;
+import io.meshhub.support.TestHub;
+import io.meshhub.support.TestOwner;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+@ExtendWith(VertxExtension.class)
+@Timeout(30_000)
+class DaemonProtocolTest {
+
+  private RunningHub hub;
+  private Api api;
+  private TestOwner owner;
+
+  @BeforeEach
+  void setUp(Vertx vertx, VertxTestContext test) {
+    hub = TestHub.shared();
+    api = new Api(vertx, hub);
+    api.newOwner().onComplete(test.succeeding(created -> {
+      owner = created;
+      test.completeNow();
+    }));
+  }
+
+  @Test
+  void daemonRegistersWithItsOwnersKeyAndIsListed(Vertx vertx, VertxTestContext test) {
+    TestDaemon.connect(vertx, hub.port(), owner.apiKey(), 3)
+      .compose(daemon -> api.get(owner.apiKey(), "/api/v1/mesh/daemons").map(check(list -> {
+        JsonObject listed = expectArray(list).getJsonObject(0);
+        assertThat(listed.getString("id")).isEqualTo(daemon.daemonId().toString());
+        assertThat(listed.getString("status")).isEqualTo("connected");
+        assertThat(listed.getInteger("maxConcurrentTasks")).isEqualTo(3);
+        assertThat(listed.getInteger("currentTaskCount")).isZero();
+        assertThat(listed.getString("hostname")).isEqualTo("test-host");
+        assertThat(listed.getString("node")).isNotBlank();
+      })).eventually(daemon::kill))
+      .onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
+  void badKeyIsRefusedAndClosed(Vertx vertx, VertxTestContext test) {
+    TestDaemon.open(vertx, hub.port()).compose(daemon -> {
+      daemon.send(TestDaemon.register(ApiKeys.newOwnerKey(), 1));
+      return daemon.await("error").map(check(error -> assertThat(error.getString("code")).isEqualTo("UNAUTHORIZED")))
+        .compose(error -> daemon.closed());
+    }).onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
+  void firstFrameOtherThanRegisterIsRefusedAndClosed(Vertx vertx, VertxTestContext test) {
+    TestDaemon.open(vertx, hub.port()).compose(daemon -> {
+      daemon.send(new JsonObject().put("type", "heartbeat"));
+      return daemon.await("error").map(check(error -> assertThat(error.getString("code")).isEqualTo("UNAUTHORIZED")))
+        .compose(error -> daemon.closed());
+    }).onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
+  void hundredMalformedFramesEachGetBadFrameAndTheSessionStillWorks(Vertx vertx, VertxTestContext test) {
+    List<String> malformed = List.of("not json", "[1,2,3]", "{}", "{\"type\":\"launchMissiles\"}",
+      "{\"type\":\"taskStatus\",\"taskId\":\"nope\",\"status\":\"running\"}",
+      "{\"type\":\"taskComplete\",\"taskId\":\"" + UUID.randomUUID() + "\"}",
+      "{\"type\":\"taskOutput\",\"taskId\":\"" + UUID.randomUUID() + "\",\"content\":5}",
+      "{\"type\":\"commandResult\",\"commandId\":\"x\",\"success\":true}",
+      "{\"type\":\"register\",\"apiKey\":\"k\",\"hostname\":\"h\",\"maxConcurrentTasks\":1}", "null");
+    TestDaemon.connect(vertx, hub.port(), owner.apiKey(), 1).compose(daemon -> {
+      List<Future<JsonObject>> errors = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        daemon.sendText(malformed.get(i % malformed.size()));
+        errors.add(daemon.await("error"));
+      }
+      return Future.all(errors)
+        .map(check(all -> errors.forEach(error ->
+          assertThat(error.result().getString("code")).isEqualTo("BAD_FRAME"))))
+        .compose(all -> api.createTask(owner, task("after-bad-frames")))
+        .compose(created -> daemon.await("spawnTask", UUID.fromString(created.getString("id"))))
+        .compose(spawn -> {
+          UUID taskId = UUID.fromString(spawn.getString("taskId"));
+          daemon.reportRunning(taskId);
+          daemon.complete(taskId, true, "fine");
+          return api.get(owner.apiKey(), "/api/v1/mesh/tasks/" + taskId + "/events");
+        })
+        .map(check(events -> assertThat(expectArray(events).stream()
+          .map(event -> ((JsonObject) event).getJsonObject("eventData").getString("status")))
+          .containsExactly("pending", "starting", "running", "done")))
+        .eventually(daemon::kill);
+    }).onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
+  void moreThanHundredBadFramesInARowCloseTheSession(Vertx vertx, VertxTestContext test) {
+    TestDaemon.connect(vertx, hub.port(), owner.apiKey(), 1).compose(daemon -> {
+      for (int i = 0; i <= DaemonSession.BAD_FRAME_LIMIT; i++) {
+        daemon.sendText("garbage");
+      }
+      return daemon.closed();
+    }).onComplete(test.succeedingThenComplete());
+  }
+}
