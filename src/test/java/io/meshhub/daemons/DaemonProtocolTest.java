@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshhub.auth.ApiKeys;
 import io.meshhub.support.Api;
+import io.meshhub.support.HubEvents;
 import io.meshhub.support.RunningHub;
 import io.meshhub.support.TestDaemon;
 import io.meshhub.support.TestHub;
@@ -97,9 +98,10 @@ class DaemonProtocolTest {
         .compose(created -> daemon.await("spawnTask", UUID.fromString(created.getString("id"))))
         .compose(spawn -> {
           UUID taskId = UUID.fromString(spawn.getString("taskId"));
+          Future<JsonObject> done = HubEvents.taskCompleted(hub, taskId);
           daemon.reportRunning(taskId);
           daemon.complete(taskId, true, "fine");
-          return api.get(owner.apiKey(), "/api/v1/mesh/tasks/" + taskId + "/events");
+          return done.compose(task -> api.get(owner.apiKey(), "/api/v1/mesh/tasks/" + taskId + "/events"));
         })
         .map(check(events -> assertThat(expectArray(events).stream()
           .map(event -> ((JsonObject) event).getJsonObject("eventData").getString("status")))

@@ -5,17 +5,15 @@ import static io.meshhub.support.Api.expect;
 import static io.meshhub.support.Api.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshhub.events.OwnerEvents;
 import io.meshhub.support.Api;
+import io.meshhub.support.HubEvents;
 import io.meshhub.support.RunningHub;
 import io.meshhub.support.TestDaemon;
 import io.meshhub.support.TestHub;
 import io.meshhub.support.TestOwner;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -82,15 +80,9 @@ class LostDaemonTest {
   }
 
   private Future<Void> failsWhenSecondIsLostToo(Vertx vertx, TestDaemon second, UUID taskId) {
-    Promise<JsonObject> failed = Promise.promise();
-    MessageConsumer<JsonObject> completions = hub.vertx().eventBus().consumer(SchedulerAddresses.TASK_COMPLETED,
-      message -> {
-        if (taskId.toString().equals(message.body().getString("id"))) {
-          failed.tryComplete(message.body());
-        }
-      });
+    Future<JsonObject> failed = HubEvents.taskCompleted(hub, taskId);
     return TestDaemon.connect(vertx, hub.port(), owner.apiKey(), 1).compose(third -> second.kill()
-      .compose(killed -> failed.future())
+      .compose(killed -> failed)
       .map(check(task -> {
         assertThat(task.getString("status")).isEqualTo("failed");
         assertThat(task.getInteger("retryCount")).isEqualTo(2);
@@ -98,7 +90,6 @@ class LostDaemonTest {
         assertThat(third.unclaimed("spawnTask")).isEmpty();
       }))
       .eventually(third::kill))
-      .eventually(() -> completions.unregister())
       .mapEmpty();
   }
 
@@ -168,13 +159,8 @@ class LostDaemonTest {
 
   /** Reports running, a checkpoint with its patch, and the conversation; completes once the hub applied them. */
   private Future<Void> checkpointed(TestDaemon daemon, UUID taskId) {
-    Promise<Void> applied = Promise.promise();
-    MessageConsumer<JsonObject> events = hub.vertx().eventBus().consumer(OwnerEvents.address(owner.id()),
-      message -> {
-        if ("taskOutput".equals(message.body().getString("type"))) {
-          applied.tryComplete();
-        }
-      });
+    Future<JsonObject> applied = HubEvents.ownerEvent(hub, owner.id(),
+      event -> "taskOutput".equals(event.getString("type")));
     daemon.reportRunning(taskId);
     daemon.send(new JsonObject().put("type", "checkpointCreated").put("taskId", taskId.toString())
       .put("commitSha", "c1").put("branchName", "task-branch").put("message", "halfway").put("filesChanged", 1)
@@ -183,7 +169,7 @@ class LostDaemonTest {
       .put("messages", new JsonArray().add("hello")));
     daemon.send(new JsonObject().put("type", "taskOutput").put("taskId", taskId.toString())
       .put("messageType", "assistant").put("content", "checkpoint taken"));
-    return applied.future().eventually(() -> events.unregister());
+    return applied.mapEmpty();
   }
 
   private Future<HttpResponse<Buffer>> me(String toolKey) {

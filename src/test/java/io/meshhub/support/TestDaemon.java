@@ -1,63 +1,39 @@
 package io.meshhub.support;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
 
 /**
- * A daemon for tests: a real WebSocket to the hub's daemon endpoint, speaking the protocol frame by frame. Frames
- * the hub sends are kept until a test claims them with {@link #await}; heartbeats go out on their own until
- * {@link #stopHeartbeats()}.
+ * A daemon for tests: a real WebSocket to the hub's daemon endpoint, speaking the protocol frame by frame.
+ * Heartbeats go out on their own, at the interval the hub asks for, until {@link #stopHeartbeats()}.
  */
 public final class TestDaemon {
 
-  public static final String ENDPOINT = "/api/v1/mesh/daemons/connect/websocket";
+  public static final String ENDPOINT = "/api/v1/mesh/daemons/connect";
 
   private final Vertx vertx;
-  private final HttpClient client;
-  private final WebSocket socket;
-  private final List<JsonObject> unclaimed = new ArrayList<>();
-  private final List<Waiter> waiters = new ArrayList<>();
-  private final Promise<Void> closed = Promise.promise();
+  private final FrameSocket socket;
   private UUID daemonId;
   private long heartbeatTimer = -1;
 
-  private record Waiter(Predicate<JsonObject> matches, Promise<JsonObject> promise) {
-  }
-
-  private TestDaemon(Vertx vertx, HttpClient client, WebSocket socket) {
+  private TestDaemon(Vertx vertx, FrameSocket socket) {
     this.vertx = vertx;
-    this.client = client;
     this.socket = socket;
-    socket.handler(data -> received(data.toJsonObject()));
-    socket.closeHandler(done -> {
-      stopHeartbeats();
-      closed.tryComplete();
-    });
+    socket.closed().onComplete(done -> stopHeartbeats());
   }
 
   /** Opens a socket without registering. */
   public static Future<TestDaemon> open(Vertx vertx, int port) {
-    HttpClient client = vertx.createHttpClient(new HttpClientOptions()
-      .setMaxWebSocketFrameSize(4 * 1024 * 1024).setMaxWebSocketMessageSize(4 * 1024 * 1024));
-    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
-      .setURI(ENDPOINT);
-    return client.webSocket(options).map(socket -> new TestDaemon(vertx, client, socket));
+    return FrameSocket.open(vertx, port, ENDPOINT).map(socket -> new TestDaemon(vertx, socket));
   }
 
-  /** Connects and registers with the owner's key; heartbeats start at the interval the hub asks for. */
+  /** Connects and registers with the owner's key. */
   public static Future<TestDaemon> connect(Vertx vertx, int port, String apiKey, int maxConcurrentTasks) {
     return connect(vertx, port, register(apiKey, maxConcurrentTasks));
   }
@@ -91,52 +67,31 @@ public final class TestDaemon {
   }
 
   public void send(JsonObject frame) {
-    sendText(frame.encode());
+    socket.send(frame);
   }
 
   public void sendText(String text) {
-    socket.writeTextMessage(text);
+    socket.sendText(text);
   }
 
-  /** The next frame (received before or after this call, and not claimed yet) that matches. */
-  public synchronized Future<JsonObject> await(Predicate<JsonObject> matches) {
-    for (Iterator<JsonObject> frames = unclaimed.iterator(); frames.hasNext(); ) {
-      JsonObject frame = frames.next();
-      if (matches.test(frame)) {
-        frames.remove();
-        return Future.succeededFuture(frame);
-      }
-    }
-    Promise<JsonObject> promise = Promise.promise();
-    waiters.add(new Waiter(matches, promise));
-    return promise.future();
+  public Future<JsonObject> await(Predicate<JsonObject> matches) {
+    return socket.await(matches);
   }
 
   /** The next frame of this type. */
   public Future<JsonObject> await(String type) {
-    return await(frame -> type.equals(frame.getString("type")));
+    return socket.await(type);
   }
 
   /** The next frame of this type about this task. */
   public Future<JsonObject> await(String type, UUID taskId) {
-    return await(frame -> type.equals(frame.getString("type")) && taskId.toString().equals(frame.getString("taskId")));
+    return socket.await(frame -> type.equals(frame.getString("type"))
+      && taskId.toString().equals(frame.getString("taskId")));
   }
 
   /** Frames received and not claimed, of this type. */
-  public synchronized List<JsonObject> unclaimed(String type) {
-    return unclaimed.stream().filter(frame -> type.equals(frame.getString("type"))).toList();
-  }
-
-  private synchronized void received(JsonObject frame) {
-    for (Iterator<Waiter> pending = waiters.iterator(); pending.hasNext(); ) {
-      Waiter waiter = pending.next();
-      if (waiter.matches().test(frame)) {
-        pending.remove();
-        waiter.promise().complete(frame);
-        return;
-      }
-    }
-    unclaimed.add(frame);
+  public List<JsonObject> unclaimed(String type) {
+    return socket.unclaimed().stream().filter(frame -> type.equals(frame.getString("type"))).toList();
   }
 
   public void reportRunning(UUID taskId) {
@@ -160,11 +115,11 @@ public final class TestDaemon {
   /** Drops the connection, as a crashed daemon or a broken network would. */
   public Future<Void> kill() {
     stopHeartbeats();
-    return socket.close().compose(done -> closed.future()).eventually(() -> client.close());
+    return socket.close();
   }
 
   /** Completes when the hub (or the test) closed the socket. */
   public Future<Void> closed() {
-    return closed.future();
+    return socket.closed();
   }
 }

@@ -1,0 +1,101 @@
+package io.meshhub.support;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * A real WebSocket to one of the hub's SockJS endpoints, exchanging JSON frames. Frames the hub sends are kept until
+ * a test claims them with {@link #await}, so a test can wait for a frame that came before it asked.
+ */
+public final class FrameSocket {
+
+  private final HttpClient client;
+  private final WebSocket socket;
+  private final List<JsonObject> unclaimed = new ArrayList<>();
+  private final List<Waiter> waiters = new ArrayList<>();
+  private final Promise<Void> closed = Promise.promise();
+
+  private record Waiter(Predicate<JsonObject> matches, Promise<JsonObject> promise) {
+  }
+
+  private FrameSocket(HttpClient client, WebSocket socket) {
+    this.client = client;
+    this.socket = socket;
+    socket.handler(data -> received(data.toJsonObject()));
+    socket.closeHandler(done -> closed.tryComplete());
+  }
+
+  /** Opens the raw WebSocket of the SockJS endpoint at {@code path}. */
+  public static Future<FrameSocket> open(Vertx vertx, int port, String path) {
+    HttpClient client = vertx.createHttpClient(new HttpClientOptions()
+      .setMaxWebSocketFrameSize(4 * 1024 * 1024).setMaxWebSocketMessageSize(4 * 1024 * 1024));
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
+      .setURI(path + "/websocket");
+    return client.webSocket(options).map(socket -> new FrameSocket(client, socket));
+  }
+
+  public void send(JsonObject frame) {
+    sendText(frame.encode());
+  }
+
+  public void sendText(String text) {
+    socket.writeTextMessage(text);
+  }
+
+  /** The next frame (received before or after this call, and not claimed yet) that matches. */
+  public synchronized Future<JsonObject> await(Predicate<JsonObject> matches) {
+    for (Iterator<JsonObject> frames = unclaimed.iterator(); frames.hasNext(); ) {
+      JsonObject frame = frames.next();
+      if (matches.test(frame)) {
+        frames.remove();
+        return Future.succeededFuture(frame);
+      }
+    }
+    Promise<JsonObject> promise = Promise.promise();
+    waiters.add(new Waiter(matches, promise));
+    return promise.future();
+  }
+
+  /** The next frame of this type. */
+  public Future<JsonObject> await(String type) {
+    return await(frame -> type.equals(frame.getString("type")));
+  }
+
+  /** Frames received and not claimed. */
+  public synchronized List<JsonObject> unclaimed() {
+    return List.copyOf(unclaimed);
+  }
+
+  private synchronized void received(JsonObject frame) {
+    for (Iterator<Waiter> pending = waiters.iterator(); pending.hasNext(); ) {
+      Waiter waiter = pending.next();
+      if (waiter.matches().test(frame)) {
+        pending.remove();
+        waiter.promise().complete(frame);
+        return;
+      }
+    }
+    unclaimed.add(frame);
+  }
+
+  /** Closes the connection from this side, as a crash or a broken network would. */
+  public Future<Void> close() {
+    return socket.close().compose(done -> closed.future()).eventually(() -> client.close());
+  }
+
+  /** Completes when either side closed the socket. */
+  public Future<Void> closed() {
+    return closed.future();
+  }
+}
