@@ -1,6 +1,8 @@
 package io.meshhub.daemons;
 
 import io.meshhub.events.OwnerEvents;
+import io.meshhub.http.ApiException;
+import io.meshhub.http.ErrorCode;
 import io.meshhub.scheduler.SchedulerAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
@@ -27,12 +29,16 @@ final class DaemonRegistry {
 
   /** Replies {@code {daemonId, interruptTaskIds}}: the daemon's identity and the listed tasks it must stop. */
   Future<JsonObject> register(Registration registration) {
-    return daemons.connect(registration).compose(daemonId -> {
+    UUID daemonId = registration.daemonId();
+    return daemons.connect(registration).compose(connected -> {
+      if (!connected) {
+        return Future.failedFuture(new ApiException(ErrorCode.FORBIDDEN, "daemon id belongs to another owner"));
+      }
       JsonObject reconcile = new JsonObject().put("daemonId", daemonId.toString())
         .put("runningTaskIds", new JsonArray(registration.runningTaskIds().stream().map(UUID::toString).toList()));
       return bus.<JsonObject>request(SchedulerAddresses.RECONCILE_DAEMON, reconcile)
         .map(Message::body)
-        .compose(reconciled -> daemons.recount(daemonId).map(daemon -> {
+        .compose(reconciled -> daemons.find(daemonId).map(daemon -> {
           announce(daemon);
           bus.send(SchedulerAddresses.KICK, new JsonObject().put("daemonId", daemonId.toString()));
           return new JsonObject().put("daemonId", daemonId.toString())

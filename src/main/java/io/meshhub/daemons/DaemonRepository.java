@@ -17,24 +17,23 @@ import java.util.stream.StreamSupport;
 final class DaemonRepository {
 
   /**
-   * Connects the daemon under the id it asks for when that id is the owner's (a reconnect), else under a new one.
-   * Its slot count is recomputed from the tasks that are on it, so a counter can never drift.
+   * Connects the daemon under the id its session chose; an id that is another owner's daemon is refused. A
+   * returning daemon's slot count is recounted from the tasks on it in the same statement, before the scheduler
+   * can see it connected, so that a counter can never drift and no dispatch's increment is overwritten.
    */
   private static final String CONNECT = """
     insert into daemons (id, owner_id, hostname, version, status, max_concurrent_tasks, node, session_id,
                          connected_at, last_heartbeat_at)
-    values (coalesce($1, gen_random_uuid()), $2, $3, $4, 'connected', $5, $6, $7, now(), now())
+    values ($1, $2, $3, $4, 'connected', $5, $6, $7, now(), now())
     on conflict (id) do update set
       hostname = excluded.hostname, version = excluded.version, status = 'connected',
       max_concurrent_tasks = excluded.max_concurrent_tasks, node = excluded.node, session_id = excluded.session_id,
-      connected_at = now(), last_heartbeat_at = now(), disconnected_at = null
+      connected_at = now(), last_heartbeat_at = now(), disconnected_at = null,
+      current_task_count = (select count(*) from tasks
+                            where daemon_id = excluded.id and status in ('starting', 'running', 'paused'))
     where daemons.owner_id = excluded.owner_id
     returning id""";
-  private static final String RECOUNT = """
-    update daemons set current_task_count = (
-      select count(*) from tasks where daemon_id = $1 and status in ('starting', 'running', 'paused'))
-    where id = $1
-    returning *""";
+  private static final String FIND = "select * from daemons where id = $1";
   private static final String HEARTBEAT = """
     update daemons set last_heartbeat_at = now() where id = $1 and session_id = $2""";
   private static final String DISCONNECT = """
@@ -54,23 +53,15 @@ final class DaemonRepository {
     this.pool = pool;
   }
 
-  /** Marks the daemon connected to this session; returns its id. */
-  Future<UUID> connect(Registration registration) {
-    return connectAs(registration, registration.daemonId())
-      .compose(id -> id.isPresent() || registration.daemonId() == null
-        ? Future.succeededFuture(id.orElseThrow())
-        : connectAs(registration, null).map(Optional::orElseThrow));
+  /** Marks the daemon connected to this session; false when its id is another owner's daemon. */
+  Future<Boolean> connect(Registration registration) {
+    Tuple params = Tuple.of(registration.daemonId(), registration.ownerId(), registration.hostname(),
+      registration.version(), registration.maxConcurrentTasks(), registration.node(), registration.sessionId());
+    return pool.preparedQuery(CONNECT).execute(params).map(rows -> rows.size() == 1);
   }
 
-  private Future<Optional<UUID>> connectAs(Registration registration, UUID daemonId) {
-    Tuple params = Tuple.of(daemonId, registration.ownerId(), registration.hostname(), registration.version(),
-      registration.maxConcurrentTasks(), registration.node(), registration.sessionId());
-    return pool.preparedQuery(CONNECT).execute(params).map(rows -> Rows.first(rows).map(row -> row.getUUID("id")));
-  }
-
-  /** Sets the daemon's slot count to the number of tasks on it. */
-  Future<Daemon> recount(UUID daemonId) {
-    return pool.preparedQuery(RECOUNT).execute(Tuple.of(daemonId)).map(rows -> Daemon.fromRow(rows.iterator().next()));
+  Future<Daemon> find(UUID daemonId) {
+    return pool.preparedQuery(FIND).execute(Tuple.of(daemonId)).map(rows -> Daemon.fromRow(rows.iterator().next()));
   }
 
   Future<Void> heartbeat(UUID daemonId, UUID sessionId) {

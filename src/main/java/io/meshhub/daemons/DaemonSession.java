@@ -4,6 +4,7 @@ import io.meshhub.auth.Caller;
 import io.meshhub.auth.KeyAuthenticator;
 import io.meshhub.http.BusCalls;
 import io.meshhub.http.ApiException;
+import io.meshhub.http.BusCalls;
 import io.meshhub.http.ErrorCode;
 import io.meshhub.scheduler.SchedulerAddresses;
 import io.vertx.core.Future;
@@ -19,7 +20,9 @@ import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -36,6 +39,7 @@ final class DaemonSession {
   static final int BAD_FRAME_LIMIT = 100;
   private static final String CONTROL_HEADER = "control";
   private static final String SUPERSEDED = "superseded";
+  private static final String SESSION_HEADER = "sessionId";
 
   private final Vertx vertx;
   private final EventBus bus;
@@ -44,6 +48,7 @@ final class DaemonSession {
   private final SessionSettings settings;
   private final UUID sessionId = UUID.randomUUID();
   private final Map<String, Message<JsonObject>> awaitingResults = new HashMap<>();
+  private final List<Message<JsonObject>> commandsBeforeRegistered = new ArrayList<>();
 
   private Future<Void> frames = Future.succeededFuture();
   private UUID daemonId;
@@ -95,30 +100,42 @@ final class DaemonSession {
     };
   }
 
+  /**
+   * Listens on the daemon's session address before the daemon is marked connected, so that the scheduler never
+   * sees a connected daemon whose session cannot take a spawn yet. Commands that arrive before {@code registered}
+   * is written wait for it.
+   */
   private Future<Void> register(JsonObject frame) {
+    UUID requestedId = frame.getString("daemonId") == null
+      ? UUID.randomUUID() : UUID.fromString(frame.getString("daemonId"));
     return authenticator.ownerKey(frame.getString("apiKey"))
       .map(user -> Caller.fromJson(user.principal()))
       .compose(caller -> {
         ownerId = caller.ownerId();
+        bus.publish(DaemonsAddresses.session(requestedId), new JsonObject(), new DeliveryOptions()
+          .addHeader(CONTROL_HEADER, SUPERSEDED).addHeader(SESSION_HEADER, sessionId.toString()));
+        commands = bus.consumer(DaemonsAddresses.session(requestedId), this::onCommand);
         Registration registration = new Registration(ownerId, frame.getString("hostname"),
-          frame.getInteger("maxConcurrentTasks"), frame.getString("version"),
-          frame.getString("daemonId") == null ? null : UUID.fromString(frame.getString("daemonId")),
+          frame.getInteger("maxConcurrentTasks"), frame.getString("version"), requestedId,
           frame.getJsonArray("runningTaskIds"), settings.nodeId(), sessionId);
-        return bus.<JsonObject>request(DaemonsAddresses.REGISTER, registration.toJson());
+        return BusCalls.registered(commands)
+          .compose(listening -> bus.<JsonObject>request(DaemonsAddresses.REGISTER, registration.toJson()));
       })
       .compose(reply -> onRegistered(reply.body()), failure -> refuse(refusal(failure)));
   }
 
   private Future<Void> onRegistered(JsonObject reply) {
     daemonId = UUID.fromString(reply.getString("daemonId"));
-    bus.publish(DaemonsAddresses.session(daemonId), new JsonObject(),
-      new DeliveryOptions().addHeader(CONTROL_HEADER, SUPERSEDED).addHeader("sessionId", sessionId.toString()));
-    commands = bus.consumer(DaemonsAddresses.session(daemonId), this::onCommand);
     write(Frames.registered(daemonId, settings.heartbeatMs()));
+    // The daemon heartbeats once it learns the interval: its silence counts from now, not from its register frame,
+    // however long the hub took to register it.
+    lastFrameAt = System.currentTimeMillis();
     reply.getJsonArray("interruptTaskIds").forEach(taskId -> write(DaemonCommands
       .command("interruptTask", UUID.fromString((String) taskId)).put("reason", "task runs elsewhere now")));
     log.info("Daemon {} registered (session {})", daemonId, sessionId);
-    return BusCalls.registered(commands);
+    commandsBeforeRegistered.forEach(this::deliver);
+    commandsBeforeRegistered.clear();
+    return Future.succeededFuture();
   }
 
   private Future<Void> heartbeat() {
@@ -155,12 +172,22 @@ final class DaemonSession {
 
   private void onCommand(Message<JsonObject> message) {
     if (SUPERSEDED.equals(message.headers().get(CONTROL_HEADER))) {
-      if (!sessionId.toString().equals(message.headers().get("sessionId"))) {
-        write(Frames.error("SUPERSEDED", "this daemon connected again elsewhere"));
+      if (!sessionId.toString().equals(message.headers().get(SESSION_HEADER))) {
+        // The daemon is registering anew: the new session owns its row now, so this one leaves without a trace.
+        write(Frames.error("SUPERSEDED", "this daemon connected again"));
+        leaving = true;
         close("superseded by a newer session");
       }
       return;
     }
+    if (daemonId == null) {
+      commandsBeforeRegistered.add(message);
+    } else {
+      deliver(message);
+    }
+  }
+
+  private void deliver(Message<JsonObject> message) {
     JsonObject command = message.body();
     String commandId = command.getString("commandId");
     boolean answered = DaemonCommands.ANSWERED.contains(command.getString("type"));
@@ -248,6 +275,8 @@ final class DaemonSession {
     closed = true;
     awaitingResults.values().forEach(waiting -> waiting.fail(ErrorCode.NO_DAEMON.number(), "the daemon disconnected"));
     awaitingResults.clear();
+    commandsBeforeRegistered.forEach(waiting -> waiting.fail(ErrorCode.NO_DAEMON.number(), "the daemon disconnected"));
+    commandsBeforeRegistered.clear();
     if (commands != null) {
       commands.unregister();
     }

@@ -11,7 +11,7 @@ import java.util.UUID;
 
 /**
  * An authenticated {@code register} frame, as the session hands it to the registry: the key is already checked
- * and replaced by its owner. {@code daemonId} is the identity the daemon asks to keep, if any.
+ * and replaced by its owner. {@code daemonId} is the identity the daemon asked to keep, or a new one.
  */
 record Registration(UUID ownerId, String hostname, int maxConcurrentTasks, String version, UUID daemonId,
                     List<UUID> runningTaskIds, String node, UUID sessionId) {

@@ -46,23 +46,31 @@ final class RunningTaskRepository {
     select * from task""";
   /**
    * Takes tasks off a daemon that is gone: each is retried (interrupted, the daemon excluded from its next
-   * attempts) unless it has used up its retries, then it fails saying so. {@code %s} selects the tasks.
+   * attempts) unless it has used up its retries, then it fails saying so; their slots are given back. {@code %s}
+   * selects the tasks.
    */
   private static final String INTERRUPT = """
-    with lost as (
-      update tasks set
-        retry_count = retry_count + 1,
-        status = case when retry_count + 1 > max_retries then 'failed' else 'interrupted' end,
-        error_message = case when retry_count + 1 > max_retries
-          then format('%%s; it was interrupted %%s times and maxRetries is %%s', $1::text, retry_count + 1,
-                      max_retries)
-          else error_message end,
-        completed_at = case when retry_count + 1 > max_retries then now() end,
-        failed_daemon_ids = case when daemon_id is null then failed_daemon_ids
-                                 else array_append(failed_daemon_ids, daemon_id) end,
-        daemon_id = null, version = version + 1, updated_at = now()
-      where status in ('starting', 'running', 'paused') and %s
-      returning *),
+    with target as (
+      select id, daemon_id from tasks where status in ('starting', 'running', 'paused') and %s for update),
+    lost as (
+      update tasks t set
+        retry_count = t.retry_count + 1,
+        status = case when t.retry_count + 1 > t.max_retries then 'failed' else 'interrupted' end,
+        error_message = case when t.retry_count + 1 > t.max_retries
+          then format('%%s; it was interrupted %%s times and maxRetries is %%s', $1::text, t.retry_count + 1,
+                      t.max_retries)
+          else t.error_message end,
+        completed_at = case when t.retry_count + 1 > t.max_retries then now() end,
+        failed_daemon_ids = case when t.daemon_id is null then t.failed_daemon_ids
+                                 else array_append(t.failed_daemon_ids, t.daemon_id) end,
+        daemon_id = null, version = t.version + 1, updated_at = now()
+      from target
+      where t.id = target.id
+      returning t.*),
+    freed as (
+      update daemons d set current_task_count = greatest(d.current_task_count - gone.tasks, 0)
+      from (select daemon_id, count(*) as tasks from target where daemon_id is not null group by daemon_id) gone
+      where d.id = gone.daemon_id),
     revoked as (
       update tool_keys set revoked_at = now() where task_id in (select id from lost) and revoked_at is null),
     logged as (
