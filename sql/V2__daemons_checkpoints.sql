@@ -20,7 +20,8 @@ create table daemons (
 );
 create index daemons_owner on daemons (owner_id);
 -- The try-start-pending loop looks for connected daemons with a free slot.
-create index daemons_free on daemons (owner_id) where status = 'connected' and current_task_count < max_concurrent_tasks;
+create index daemons_free on daemons (owner_id)
+  where status = 'connected' and current_task_count < max_concurrent_tasks;
 
 create table checkpoints (
   id                uuid primary key default gen_random_uuid(),

@@ -27,24 +27,26 @@ final class DaemonRegistry {
     this.bus = bus;
   }
 
-  /** Replies {@code {daemonId, interruptTaskIds}}: the daemon's identity and the listed tasks it must stop. */
+  /**
+   * Replies {@code {daemonId, interruptTaskIds, interruptedTaskIds}}: the daemon's identity, the listed tasks it must
+   * stop, and the tasks the hub took off it because it did not list them. The reconciliation runs before the daemon
+   * is marked connected, so that no task assigned to this new session can be taken for one it forgot.
+   */
   Future<JsonObject> register(Registration registration) {
     UUID daemonId = registration.daemonId();
-    return daemons.connect(registration).compose(connected -> {
-      if (!connected) {
-        return Future.failedFuture(new ApiException(ErrorCode.FORBIDDEN, "daemon id belongs to another owner"));
-      }
-      JsonObject reconcile = new JsonObject().put("daemonId", daemonId.toString())
-        .put("runningTaskIds", new JsonArray(registration.runningTaskIds().stream().map(UUID::toString).toList()));
-      return bus.<JsonObject>request(SchedulerAddresses.RECONCILE_DAEMON, reconcile)
-        .map(Message::body)
-        .compose(reconciled -> daemons.find(daemonId).map(daemon -> {
+    JsonObject reconcile = new JsonObject().put("daemonId", daemonId.toString())
+      .put("runningTaskIds", new JsonArray(registration.runningTaskIds().stream().map(UUID::toString).toList()));
+    return bus.<JsonObject>request(SchedulerAddresses.RECONCILE_DAEMON, reconcile).map(Message::body)
+      .compose(reconciled -> daemons.connect(registration).compose(connected -> {
+        if (!connected) {
+          return Future.failedFuture(new ApiException(ErrorCode.FORBIDDEN, "daemon id belongs to another owner"));
+        }
+        return daemons.find(daemonId).map(daemon -> {
           announce(daemon);
           bus.send(SchedulerAddresses.KICK, new JsonObject().put("daemonId", daemonId.toString()));
-          return new JsonObject().put("daemonId", daemonId.toString())
-            .put("interruptTaskIds", reconciled.getJsonArray("interruptTaskIds"));
-        }));
-    });
+          return reconciled.copy().put("daemonId", daemonId.toString());
+        });
+      }));
   }
 
   /** The session ended: unless a newer session holds the daemon, it is lost and its tasks are retried. */

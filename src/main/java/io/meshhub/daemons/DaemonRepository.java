@@ -76,7 +76,8 @@ final class DaemonRepository {
 
   /** Marks disconnected every daemon held by a node not in {@code liveNodes}. */
   Future<List<Daemon>> disconnectDeadNodes(List<String> liveNodes) {
-    return pool.preparedQuery(DISCONNECT_DEAD_NODES).execute(Tuple.tuple().addArrayOfString(liveNodes.toArray(String[]::new)))
+    Tuple params = Tuple.tuple().addArrayOfString(liveNodes.toArray(String[]::new));
+    return pool.preparedQuery(DISCONNECT_DEAD_NODES).execute(params)
       .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(Daemon::fromRow).toList());
   }
 

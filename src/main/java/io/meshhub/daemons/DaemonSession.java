@@ -58,6 +58,7 @@ final class DaemonSession {
   private long lastFrameAt = System.currentTimeMillis();
   private boolean closed;
   private boolean leaving;
+  private boolean registering;
 
   DaemonSession(Vertx vertx, SockJSSocket socket, KeyAuthenticator authenticator, SessionSettings settings) {
     this.vertx = vertx;
@@ -108,6 +109,7 @@ final class DaemonSession {
   private Future<Void> register(JsonObject frame) {
     UUID requestedId = frame.getString("daemonId") == null
       ? UUID.randomUUID() : UUID.fromString(frame.getString("daemonId"));
+    registering = true;
     return authenticator.ownerKey(frame.getString("apiKey"))
       .map(user -> Caller.fromJson(user.principal()))
       .compose(caller -> {
@@ -126,6 +128,12 @@ final class DaemonSession {
 
   private Future<Void> onRegistered(JsonObject reply) {
     daemonId = UUID.fromString(reply.getString("daemonId"));
+    registering = false;
+    if (closed) {
+      // The socket went away while the registry connected the daemon: it is lost like any other.
+      bus.send(DaemonsAddresses.DISCONNECTED, sessionRef().put("reason", "socket closed during registration"));
+      return Future.succeededFuture();
+    }
     write(Frames.registered(daemonId, settings.heartbeatMs()));
     // The daemon heartbeats once it learns the interval: its silence counts from now, not from its register frame,
     // however long the hub took to register it.
@@ -133,7 +141,15 @@ final class DaemonSession {
     reply.getJsonArray("interruptTaskIds").forEach(taskId -> write(DaemonCommands
       .command("interruptTask", UUID.fromString((String) taskId)).put("reason", "task runs elsewhere now")));
     log.info("Daemon {} registered (session {})", daemonId, sessionId);
-    commandsBeforeRegistered.forEach(this::deliver);
+    // A spawn queued for a task that the registration then took off this daemon must not reach it.
+    List<Object> interrupted = reply.getJsonArray("interruptedTaskIds").getList();
+    commandsBeforeRegistered.forEach(command -> {
+      if (interrupted.contains(command.body().getString("taskId"))) {
+        command.fail(ErrorCode.NO_DAEMON.number(), "the task was taken off this daemon while it registered");
+      } else {
+        deliver(command);
+      }
+    });
     commandsBeforeRegistered.clear();
     return Future.succeededFuture();
   }
@@ -220,6 +236,7 @@ final class DaemonSession {
   }
 
   private Future<Void> refuse(String message) {
+    registering = false;
     write(Frames.error(Frames.UNAUTHORIZED, message));
     close("refused: " + message);
     return Future.succeededFuture();
@@ -230,10 +247,17 @@ final class DaemonSession {
       ? api.getMessage() : "registration failed";
   }
 
-  /** Checks the time since the last frame at most once per timeout; silence past it closes the session. */
+  /**
+   * Checks the time since the last frame at most once per timeout; silence past it closes the session. While the
+   * hub registers the daemon, the daemon has nothing to say: that wait is the hub's, not the daemon's silence.
+   */
   private void watchForSilence(long delayMs) {
     vertx.setTimer(delayMs, timer -> {
       if (closed) {
+        return;
+      }
+      if (registering) {
+        watchForSilence(settings.timeoutMs());
         return;
       }
       long silentFor = System.currentTimeMillis() - lastFrameAt;

@@ -102,7 +102,8 @@ final class DispatchRepository {
 
   /** Waiting tasks of these owners, highest priority first, then oldest. */
   Future<List<WaitingTask>> waitingTasks(List<UUID> ownerIds, int limit) {
-    return pool.preparedQuery(WAITING_TASKS).execute(Tuple.tuple().addArrayOfUUID(ownerIds.toArray(UUID[]::new)).addInteger(limit))
+    Tuple params = Tuple.tuple().addArrayOfUUID(ownerIds.toArray(UUID[]::new)).addInteger(limit);
+    return pool.preparedQuery(WAITING_TASKS).execute(params)
       .map(rows -> StreamSupport.stream(rows.spliterator(), false)
         .map(row -> new WaitingTask(row.getUUID("id"), row.getUUID("owner_id"), row.getInteger("version"),
           List.of(row.getArrayOfUUIDs("failed_daemon_ids"))))

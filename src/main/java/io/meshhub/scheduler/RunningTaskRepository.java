@@ -114,7 +114,8 @@ final class RunningTaskRepository {
 
   /** Interrupts the tasks the hub believes run on the daemon but the daemon did not list. */
   Future<List<Task>> interruptUnlisted(UUID daemonId, List<UUID> listed, String reason) {
-    return pool.preparedQuery(INTERRUPT_UNLISTED).execute(Tuple.of(reason, daemonId).addArrayOfUUID(listed.toArray(UUID[]::new)))
+    Tuple params = Tuple.of(reason, daemonId).addArrayOfUUID(listed.toArray(UUID[]::new));
+    return pool.preparedQuery(INTERRUPT_UNLISTED).execute(params)
       .map(Task::all);
   }
 

@@ -18,8 +18,9 @@ public final class SchedulerAddresses {
   /** Request from the registry: {@code {daemonId, reason}}, the daemon is gone; its tasks are retried. */
   public static final String DAEMON_LOST = "scheduler.daemonLost";
   /**
-   * Request from the registry: {@code {daemonId, runningTaskIds}} of a daemon that (re)registered; reply:
-   * {@code {interruptTaskIds}}, the listed tasks the daemon must stop.
+   * Request from the registry: {@code {daemonId, runningTaskIds}} of a daemon that is registering; reply:
+   * {@code {interruptTaskIds, interruptedTaskIds}}, the listed tasks the daemon must stop and the unlisted tasks
+   * taken off it.
    */
   public static final String RECONCILE_DAEMON = "scheduler.reconcileDaemon";
 

@@ -55,34 +55,42 @@ final class TaskRuns {
   /** The daemon is gone: its tasks are retried elsewhere, or fail when out of retries. */
   Future<JsonObject> daemonLost(UUID daemonId, String reason) {
     return runs.interruptOnDaemon(daemonId, "daemon " + daemonId + " lost (" + reason + ")")
-      .map(this::interrupted);
+      .map(interrupted -> {
+        announceInterrupted(interrupted);
+        return new JsonObject().put("interrupted", interrupted.size());
+      });
   }
 
   /**
-   * A daemon (re)registered listing what it runs: tasks it no longer runs are retried; the listed tasks that are
-   * not its own must be stopped by it.
+   * A daemon is (re)registering, listing what it runs: tasks it no longer runs are retried
+   * ({@code interruptedTaskIds}); the listed tasks that are not its own it must stop ({@code interruptTaskIds}).
    */
   Future<JsonObject> reconcile(UUID daemonId, List<UUID> runningTaskIds) {
     return runs.interruptUnlisted(daemonId, runningTaskIds, "daemon " + daemonId + " reconnected without the task")
-      .map(this::interrupted)
-      .compose(done -> runs.notAssigned(daemonId, runningTaskIds))
-      .map(stop -> new JsonObject().put("interruptTaskIds",
-        new JsonArray(stop.stream().map(UUID::toString).toList())));
+      .compose(interrupted -> {
+        announceInterrupted(interrupted);
+        return runs.notAssigned(daemonId, runningTaskIds).map(stop -> new JsonObject()
+          .put("interruptTaskIds", ids(stop))
+          .put("interruptedTaskIds", ids(interrupted.stream().map(Task::id).toList())));
+      });
+  }
+
+  private static JsonArray ids(List<UUID> ids) {
+    return new JsonArray(ids.stream().map(UUID::toString).toList());
   }
 
   /** After a restart, tasks that claim a daemon that is not connected are retried. */
   Future<Integer> interruptOrphans() {
     return runs.interruptOrphans("its daemon was gone when the hub started").map(tasks -> {
-      interrupted(tasks);
+      announceInterrupted(tasks);
       return tasks.size();
     });
   }
 
-  private JsonObject interrupted(List<Task> tasks) {
+  private void announceInterrupted(List<Task> tasks) {
     updates.changed(tasks, List.of("status", "daemonId", "retryCount", "failedDaemonIds"), TaskUpdates.BY_SCHEDULER);
     if (!tasks.isEmpty()) {
       kick.run();
     }
-    return new JsonObject().put("interrupted", tasks.size());
   }
 }

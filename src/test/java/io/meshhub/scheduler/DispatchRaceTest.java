@@ -77,12 +77,12 @@ class DispatchRaceTest {
           return verifyOncePerTask(pool, owner.id());
         })
         .map(check(counts -> {
+          assertThat(counts.getLong("starting_events")).isEqualTo(TASKS);
           assertThat(spawned).hasSize(TASKS);
           assertThat(spawned.entrySet()).as("tasks spawned more than once, with their daemons: %s",
             spawned.entrySet().stream().filter(entry -> entry.getValue().size() > 1).toList())
             .allSatisfy(entry -> assertThat(entry.getValue()).hasSize(1));
           assertThat(spawns.get()).isEqualTo(TASKS);
-          assertThat(counts.getLong("starting_events")).isEqualTo(TASKS);
           assertThat(counts.getLong("tasks_with_one_start")).isEqualTo(TASKS);
           assertThat(counts.getLong("tool_keys")).isEqualTo(TASKS);
           assertThat(counts.getLong("slots_taken")).isEqualTo(TASKS);
