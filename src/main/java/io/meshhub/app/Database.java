@@ -51,7 +51,10 @@ public final class Database implements AutoCloseable {
       .setDataDirectory(dataDir)
       .setCleanDataDirectory(false)
       .setRegisterShutdownHook(false)
-      .setPGStartupWait(Duration.ofSeconds(60));
+      .setPGStartupWait(Duration.ofSeconds(60))
+      // The embedding library turns synchronous commit off for test speed; the hub acknowledges nothing that is not
+      // durable, so it is back on.
+      .setServerConfig("synchronous_commit", "on");
     if (config.port() > 0) {
       builder.setPort(config.port());
     }

@@ -13,6 +13,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.shareddata.LocalMap;
+import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vertx.sqlclient.Pool;
 
@@ -140,6 +141,11 @@ public final class Hub {
 
   public Vertx vertx() {
     return vertx;
+  }
+
+  /** Where this node's database is (a fresh copy: the options are mutable). */
+  public PgConnectOptions databaseOptions() {
+    return database.connectOptions();
   }
 
   /** The admin key generated for a brand-new database, to be shown once; empty otherwise. */
