@@ -6,6 +6,8 @@ import static io.meshhub.support.Api.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshhub.auth.ApiKeys;
+import io.meshhub.http.ApiException;
+import io.meshhub.http.ErrorCode;
 import io.meshhub.support.Api;
 import io.meshhub.support.HubEvents;
 import io.meshhub.support.RunningHub;
@@ -14,6 +16,7 @@ import io.meshhub.support.TestHub;
 import io.meshhub.support.TestOwner;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
@@ -108,6 +111,54 @@ class DaemonProtocolTest {
           .containsExactly("pending", "starting", "running", "done")))
         .eventually(daemon::kill);
     }).onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
+  void answeredCommandCompletesWithTheDaemonsCommandResult(Vertx vertx, VertxTestContext test) {
+    UUID taskId = UUID.randomUUID();
+    TestDaemon.connect(vertx, hub.port(), owner.apiKey(), 1).compose(daemon -> {
+      Future<JsonObject> answered = DaemonCommands.send(hub.vertx().eventBus(), daemon.daemonId(),
+        DaemonCommands.command("getTaskDiff", taskId), 10_000);
+      return daemon.await("getTaskDiff", taskId)
+        .compose(command -> {
+          daemon.send(new JsonObject().put("type", "commandResult").put("commandId", command.getString("commandId"))
+            .put("success", true).put("data", new JsonObject().put("diff", "+added line")));
+          return answered;
+        })
+        .map(check(result -> {
+          assertThat(result.getBoolean("success")).isTrue();
+          assertThat(result.getJsonObject("data").getString("diff")).isEqualTo("+added line");
+        }))
+        .eventually(daemon::kill);
+    }).onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
+  void commandTheDaemonNeverAnswersTimesOut(Vertx vertx, VertxTestContext test) {
+    UUID taskId = UUID.randomUUID();
+    TestDaemon.connect(vertx, hub.port(), owner.apiKey(), 1).compose(daemon ->
+      DaemonCommands.send(hub.vertx().eventBus(), daemon.daemonId(), DaemonCommands.command("readFile", taskId)
+          .put("filePath", "README.md"), 30_000)
+        .transform(outcome -> {
+          assertThat(outcome.failed()).isTrue();
+          assertThat(outcome.cause()).isInstanceOf(ReplyException.class);
+          assertThat(ErrorCode.fromNumber(((ReplyException) outcome.cause()).failureCode()))
+            .isEqualTo(ErrorCode.DAEMON_TIMEOUT);
+          return daemon.await("readFile", taskId);
+        })
+        .eventually(daemon::kill))
+      .onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
+  void commandToADaemonWithoutSessionFailsWithNoDaemon(VertxTestContext test) {
+    DaemonCommands.send(hub.vertx().eventBus(), UUID.randomUUID(), DaemonCommands.command("sendMessage",
+        UUID.randomUUID()), 1_000)
+      .onComplete(test.failing(failure -> test.verify(() -> {
+        assertThat(failure).isInstanceOf(ApiException.class);
+        assertThat(((ApiException) failure).code()).isEqualTo(ErrorCode.NO_DAEMON);
+        test.completeNow();
+      })));
   }
 
   @Test

@@ -157,6 +157,32 @@ class LostDaemonTest {
       .onComplete(test.succeedingThenComplete());
   }
 
+  @Test
+  void daemonReconnectingWithoutItsTaskLosesItToAnotherDaemon(Vertx vertx, VertxTestContext test) {
+    TestDaemon.connect(vertx, hub.port(), owner.apiKey(), 1).compose(forgetful ->
+      api.createTask(owner, task("forgotten")).compose(created -> {
+        UUID taskId = UUID.fromString(created.getString("id"));
+        return forgetful.await("spawnTask", taskId)
+          .compose(spawn -> TestDaemon.connect(vertx, hub.port(), owner.apiKey(), 1))
+          .compose(other -> {
+            JsonObject again = TestDaemon.register(owner.apiKey(), 1).put("daemonId",
+              forgetful.daemonId().toString());
+            return TestDaemon.connect(vertx, hub.port(), again)
+              .compose(restarted -> forgetful.await("error")
+                .map(check(error -> assertThat(error.getString("code")).isEqualTo("SUPERSEDED")))
+                .compose(superseded -> forgetful.closed())
+                .compose(closed -> other.await("spawnTask", taskId))
+                .map(check(retry -> assertThat(retry.getBoolean("resumeSession")).isTrue()))
+                .compose(retry -> taskOf(taskId))
+                .map(check(moved -> assertThat(expect(moved, 200).getJsonArray("failedDaemonIds"))
+                  .containsExactly(forgetful.daemonId().toString())))
+                .eventually(restarted::kill))
+              .eventually(other::kill);
+          });
+      }))
+      .onComplete(test.succeedingThenComplete());
+  }
+
   /** Reports running, a checkpoint with its patch, and the conversation; completes once the hub applied them. */
   private Future<Void> checkpointed(TestDaemon daemon, UUID taskId) {
     Future<JsonObject> applied = HubEvents.ownerEvent(hub, owner.id(),
