@@ -86,7 +86,9 @@ public final class Database implements AutoCloseable {
   public static Pool pool(Vertx vertx, PgConnectOptions connectOptions, int size) {
     return PgBuilder.pool()
       .with(new PoolOptions().setMaxSize(size).setShared(true).setName(POOL_NAME))
-      .connectingTo(connectOptions)
+      // Prepared once per connection, so Postgres does not plan the scheduler's statements again on every call.
+      .connectingTo(new PgConnectOptions(connectOptions).setCachePreparedStatements(true)
+        .setPreparedStatementCacheMaxSize(512))
       .using(vertx)
       .build();
   }

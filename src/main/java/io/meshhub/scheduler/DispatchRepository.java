@@ -27,6 +27,10 @@ final class DispatchRepository {
   record WaitingTask(UUID id, UUID ownerId, int version, List<UUID> failedDaemonIds) {
   }
 
+  /** A start the loop planned: this task, at the version it read, on this daemon, with this tool key's hash. */
+  record PlannedStart(WaitingTask task, UUID daemonId, byte[] toolKeyHash) {
+  }
+
   /** A task now {@code starting} on a daemon, with what a retry resumes from. */
   record Assignment(Task task, String patchData, String patchBaseSha, JsonArray conversationHistory) {
   }
@@ -42,35 +46,50 @@ final class DispatchRepository {
     order by priority desc, created_at
     limit $2""";
   /**
-   * Reserves a slot, and only with it assigns the task at the version it was read; issues the attempt's tool key
-   * (revoking the previous one) and logs the change, all in one statement. {@code reserved} without a task means
-   * another scheduler took the task first: the caller releases the slot.
+   * Assigns a whole run's planned starts in one statement. The tasks still waiting at the version they were read
+   * are claimed (rows another scheduler holds are skipped, never waited for); each daemon then reserves one slot
+   * per claimed task, in id order so that schedulers on several nodes cannot deadlock, and only if all of them
+   * fit; only tasks of daemons that reserved are assigned. So a slot is never reserved without its task, nor a task
+   * assigned without its slot. Each assigned task gets its attempt's tool key (the previous one revoked) and a log
+   * entry, and comes back with the latest checkpoint patch a retry resumes from.
    */
   private static final String ASSIGN = """
-    with slot as (
-      update daemons set current_task_count = current_task_count + 1
-      where id = $1 and owner_id = $4 and status = 'connected' and current_task_count < max_concurrent_tasks
-      returning id),
+    with wanted as (
+      select * from unnest($1::uuid[], $2::int[], $3::uuid[], $4::uuid[], $5::bytea[])
+        as w (task_id, version, owner_id, daemon_id, key_hash)),
+    claimed as (
+      select t.id from tasks t join wanted w on w.task_id = t.id
+      where t.version = w.version and t.owner_id = w.owner_id and t.status in ('pending', 'interrupted')
+      for update of t skip locked),
+    demand as (
+      select w.daemon_id, w.owner_id, count(*)::int as slots
+      from wanted w join claimed c on c.id = w.task_id
+      group by w.daemon_id, w.owner_id),
+    locked as (
+      select d.id from daemons d join demand on demand.daemon_id = d.id order by d.id for update of d),
+    slot as (
+      update daemons d set current_task_count = d.current_task_count + demand.slots
+      from demand
+      where d.id = demand.daemon_id and d.id in (select id from locked) and d.owner_id = demand.owner_id
+        and d.status = 'connected' and d.current_task_count + demand.slots <= d.max_concurrent_tasks
+      returning d.id),
     task as (
-      update tasks set status = 'starting', daemon_id = $1, version = version + 1, updated_at = now()
-      where id = $2 and version = $3 and owner_id = $4 and status in ('pending', 'interrupted')
-        and exists (select 1 from slot)
-      returning *),
+      update tasks t set status = 'starting', daemon_id = w.daemon_id, version = t.version + 1, updated_at = now()
+      from wanted w
+      where t.id = w.task_id and t.id in (select id from claimed) and w.daemon_id in (select id from slot)
+      returning t.*),
     revoked as (
-      update tool_keys set revoked_at = now()
-      where task_id = $2 and revoked_at is null and exists (select 1 from task)),
+      update tool_keys k set revoked_at = now()
+      where k.task_id in (select id from task) and k.revoked_at is null),
     issued as (
-      insert into tool_keys (owner_id, task_id, key_hash) select owner_id, id, $5 from task),
+      insert into tool_keys (owner_id, task_id, key_hash)
+      select task.owner_id, task.id, w.key_hash from task join wanted w on w.task_id = task.id),
     logged as (
       insert into task_events (task_id, owner_id, event_type, event_data)
-      select id, owner_id, 'status_change', jsonb_build_object('status', 'starting', 'daemonId', $1::text)
+      select id, owner_id, 'status_change', jsonb_build_object('status', 'starting', 'daemonId', daemon_id::text)
       from task)
-    select (select count(*) from slot) as reserved, t.*, p.patch_data, p.patch_base_sha
-    from (values (1)) as one (x)
-      left join task t on true
-      left join checkpoint_patches p on p.task_id = t.id""";
-  private static final String RELEASE_SLOT = """
-    update daemons set current_task_count = greatest(current_task_count - 1, 0) where id = $1""";
+    select t.*, p.patch_data, p.patch_base_sha
+    from task t left join checkpoint_patches p on p.task_id = t.id""";
   /** Undoes an assignment whose spawnTask could not be delivered, if nothing else has moved the task since. */
   private static final String UNASSIGN = """
     with task as (
@@ -110,23 +129,18 @@ final class DispatchRepository {
         .toList());
   }
 
-  /**
-   * Assigns the task to the daemon with a new tool key (given as its hash). Empty when the slot or the task was
-   * taken meanwhile; a slot reserved for a task someone else took is released before returning.
-   */
-  Future<Optional<Assignment>> assign(WaitingTask waiting, UUID daemonId, byte[] toolKeyHash) {
-    Tuple params = Tuple.of(daemonId, waiting.id(), waiting.version(), waiting.ownerId(), Buffer.buffer(toolKeyHash));
-    return pool.preparedQuery(ASSIGN).execute(params).compose(rows -> {
-      Row row = rows.iterator().next();
-      if (row.getUUID("id") != null) {
-        return Future.succeededFuture(Optional.of(new Assignment(Task.fromRow(row), row.getString("patch_data"),
-          row.getString("patch_base_sha"), (JsonArray) row.getValue("conversation_history"))));
-      }
-      Future<Void> released = row.getLong("reserved") > 0
-        ? pool.preparedQuery(RELEASE_SLOT).execute(Tuple.of(daemonId)).mapEmpty()
-        : Future.succeededFuture();
-      return released.map(Optional.empty());
-    });
+  /** Assigns what it can of the planned starts (see {@link #ASSIGN}); the others stay waiting. */
+  Future<List<Assignment>> assign(List<PlannedStart> starts) {
+    Tuple params = Tuple.tuple()
+      .addArrayOfUUID(starts.stream().map(start -> start.task().id()).toArray(UUID[]::new))
+      .addArrayOfInteger(starts.stream().map(start -> start.task().version()).toArray(Integer[]::new))
+      .addArrayOfUUID(starts.stream().map(start -> start.task().ownerId()).toArray(UUID[]::new))
+      .addArrayOfUUID(starts.stream().map(PlannedStart::daemonId).toArray(UUID[]::new))
+      .addArrayOfBuffer(starts.stream().map(start -> Buffer.buffer(start.toolKeyHash())).toArray(Buffer[]::new));
+    return pool.preparedQuery(ASSIGN).execute(params).map(rows -> StreamSupport.stream(rows.spliterator(), false)
+      .map(row -> new Assignment(Task.fromRow(row), row.getString("patch_data"), row.getString("patch_base_sha"),
+        (JsonArray) row.getValue("conversation_history")))
+      .toList());
   }
 
   /** Puts a task back to pending after its spawn failed; empty when something else moved it first. */

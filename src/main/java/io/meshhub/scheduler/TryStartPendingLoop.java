@@ -125,26 +125,34 @@ final class TryStartPendingLoop {
     return starts;
   }
 
+  /** Assigns the planned starts in one statement, then sends each assigned task its {@code spawnTask}. */
   private Future<Integer> startAll(List<Start> starts) {
-    List<Future<Boolean>> started = starts.stream().map(this::start).toList();
-    return Future.join(started).transform(done ->
-      Future.succeededFuture((int) started.stream().filter(future -> future.succeeded() && future.result()).count()));
+    if (starts.isEmpty()) {
+      return Future.succeededFuture(0);
+    }
+    Map<UUID, String> toolKeys = new HashMap<>();
+    List<DispatchRepository.PlannedStart> planned = starts.stream().map(start -> {
+      String toolKey = ApiKeys.newToolKey();
+      toolKeys.put(start.task().id(), toolKey);
+      return new DispatchRepository.PlannedStart(start.task(), start.daemonId(), ApiKeys.hash(toolKey));
+    }).toList();
+    return dispatch.assign(planned).compose(assigned -> {
+      List<Future<Boolean>> spawned = assigned.stream()
+        .map(assignment -> spawn(assignment, toolKeys.get(assignment.task().id())))
+        .toList();
+      return Future.join(spawned).transform(done ->
+        Future.succeededFuture((int) spawned.stream().filter(future -> future.succeeded() && future.result()).count()));
+    });
   }
 
-  /** Assigns, then sends {@code spawnTask}; a spawn that cannot be delivered puts the task back to pending. */
-  private Future<Boolean> start(Start start) {
-    String toolKey = ApiKeys.newToolKey();
-    return dispatch.assign(start.task(), start.daemonId(), ApiKeys.hash(toolKey)).compose(assigned -> {
-      if (assigned.isEmpty()) {
-        return Future.succeededFuture(false);
-      }
-      Task task = assigned.get().task();
-      updates.changed(task, List.of("status", "daemonId"), TaskUpdates.BY_SCHEDULER);
-      return DaemonCommands.send(vertx.eventBus(), start.daemonId(),
-          SpawnCommand.of(assigned.get(), toolKey, hubUrl), DaemonCommands.DELIVERY_TIMEOUT_MS)
-        .map(true)
-        .recover(failure -> undeliverable(task, start.daemonId(), failure));
-    });
+  /** Sends {@code spawnTask}; a spawn that cannot be delivered puts the task back to pending. */
+  private Future<Boolean> spawn(DispatchRepository.Assignment assignment, String toolKey) {
+    Task task = assignment.task();
+    updates.changed(task, List.of("status", "daemonId"), TaskUpdates.BY_SCHEDULER);
+    return DaemonCommands.send(vertx.eventBus(), task.daemonId(), SpawnCommand.of(assignment, toolKey, hubUrl),
+        DaemonCommands.DELIVERY_TIMEOUT_MS)
+      .map(true)
+      .recover(failure -> undeliverable(task, task.daemonId(), failure));
   }
 
   private Future<Boolean> undeliverable(Task task, UUID daemonId, Throwable failure) {
