@@ -49,6 +49,16 @@ final class DaemonRegistry {
       }));
   }
 
+  /** A daemon may come back under its id only for its own owner; a new id is anyone's. */
+  Future<JsonObject> claim(UUID ownerId, UUID daemonId) {
+    return daemons.ownerOf(daemonId).map(owner -> {
+      if (owner.isPresent() && !owner.get().equals(ownerId)) {
+        throw new ApiException(ErrorCode.FORBIDDEN, "daemon id belongs to another owner");
+      }
+      return new JsonObject();
+    });
+  }
+
   /** The session ended: unless a newer session holds the daemon, it is lost and its tasks are retried. */
   Future<Void> disconnected(UUID daemonId, UUID sessionId, String reason) {
     return daemons.disconnect(daemonId, sessionId).compose(lost -> {

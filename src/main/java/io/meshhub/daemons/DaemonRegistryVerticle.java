@@ -42,6 +42,8 @@ public final class DaemonRegistryVerticle extends AbstractVerticle {
     List<MessageConsumer<JsonObject>> consumers = List.of(
       bus.consumer(DaemonsAddresses.REGISTER, message ->
         BusCalls.reply(message, registry.register(Registration.fromJson(message.body())))),
+      bus.consumer(DaemonsAddresses.CLAIM, message -> BusCalls.reply(message,
+        registry.claim(uuid(message.body(), "ownerId"), uuid(message.body(), "daemonId")))),
       bus.consumer(DaemonsAddresses.HEARTBEAT, message ->
         repository.heartbeat(uuid(message.body(), "daemonId"), uuid(message.body(), "sessionId"))
           .onFailure(failure -> log.warn("Heartbeat not recorded: {}", failure.getMessage()))),

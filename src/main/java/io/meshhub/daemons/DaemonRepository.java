@@ -34,6 +34,7 @@ final class DaemonRepository {
     where daemons.owner_id = excluded.owner_id
     returning id""";
   private static final String FIND = "select * from daemons where id = $1";
+  private static final String OWNER_OF = "select owner_id from daemons where id = $1";
   private static final String HEARTBEAT = """
     update daemons set last_heartbeat_at = now() where id = $1 and session_id = $2""";
   private static final String DISCONNECT = """
@@ -58,6 +59,12 @@ final class DaemonRepository {
     Tuple params = Tuple.of(registration.daemonId(), registration.ownerId(), registration.hostname(),
       registration.version(), registration.maxConcurrentTasks(), registration.node(), registration.sessionId());
     return pool.preparedQuery(CONNECT).execute(params).map(rows -> rows.size() == 1);
+  }
+
+  /** The owner of the daemon with this id, if it exists. */
+  Future<Optional<UUID>> ownerOf(UUID daemonId) {
+    return pool.preparedQuery(OWNER_OF).execute(Tuple.of(daemonId))
+      .map(rows -> Rows.first(rows).map(row -> row.getUUID("owner_id")));
   }
 
   Future<Daemon> find(UUID daemonId) {

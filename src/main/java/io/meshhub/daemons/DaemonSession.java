@@ -3,7 +3,6 @@ package io.meshhub.daemons;
 import io.meshhub.auth.Caller;
 import io.meshhub.auth.KeyAuthenticator;
 import io.meshhub.http.BusCalls;
-import io.meshhub.http.ApiException;
 import io.meshhub.http.BusCalls;
 import io.meshhub.http.ErrorCode;
 import io.meshhub.scheduler.SchedulerAddresses;
@@ -15,7 +14,9 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,7 @@ final class DaemonSession {
   private static final Logger log = LoggerFactory.getLogger(DaemonSession.class);
   /** A session may send this many bad frames in a row; the next one closes it. */
   static final int BAD_FRAME_LIMIT = 100;
+  private static final int MAX_SLOTS = 10_000;
   private static final String CONTROL_HEADER = "control";
   private static final String SUPERSEDED = "superseded";
   private static final String SESSION_HEADER = "sessionId";
@@ -85,7 +87,8 @@ final class DaemonSession {
     try {
       frame = Frames.parse(data);
     } catch (Frames.BadFrame bad) {
-      return badFrame(bad.getMessage());
+      return daemonId == null ? refuse("the first frame must be a valid register frame: " + bad.getMessage())
+        : badFrame(bad.getMessage());
     }
     String type = frame.getString("type");
     if (daemonId == null) {
@@ -107,13 +110,22 @@ final class DaemonSession {
    * is written wait for it.
    */
   private Future<Void> register(JsonObject frame) {
-    UUID requestedId = frame.getString("daemonId") == null
-      ? UUID.randomUUID() : UUID.fromString(frame.getString("daemonId"));
+    int slots = frame.getInteger("maxConcurrentTasks");
+    if (slots < 1 || slots > MAX_SLOTS) {
+      return refuse("maxConcurrentTasks must be between 1 and " + MAX_SLOTS);
+    }
+    boolean returning = frame.getString("daemonId") != null;
+    UUID requestedId = returning ? UUID.fromString(frame.getString("daemonId")) : UUID.randomUUID();
     registering = true;
     return authenticator.ownerKey(frame.getString("apiKey"))
       .map(user -> Caller.fromJson(user.principal()))
       .compose(caller -> {
         ownerId = caller.ownerId();
+        // Only the daemon's own owner may take over its identity (and push out the session that held it).
+        return returning ? bus.request(DaemonsAddresses.CLAIM, new JsonObject().put("ownerId", ownerId.toString())
+          .put("daemonId", requestedId.toString())).mapEmpty() : Future.succeededFuture();
+      })
+      .compose(claimed -> {
         bus.publish(DaemonsAddresses.session(requestedId), new JsonObject(), new DeliveryOptions()
           .addHeader(CONTROL_HEADER, SUPERSEDED).addHeader(SESSION_HEADER, sessionId.toString()));
         commands = bus.consumer(DaemonsAddresses.session(requestedId), this::onCommand);
@@ -242,9 +254,16 @@ final class DaemonSession {
     return Future.succeededFuture();
   }
 
+  /** What a refused daemon is told: why, unless the reason is the hub's own failure. */
   private static String refusal(Throwable failure) {
-    return failure instanceof ApiException api && api.code() != ErrorCode.INTERNAL_ERROR
-      ? api.getMessage() : "registration failed";
+    if (failure instanceof HttpException unauthorized) {
+      return unauthorized.getPayload();
+    }
+    if (failure instanceof ReplyException reply && ErrorCode.fromNumber(reply.failureCode()) != ErrorCode.INTERNAL_ERROR
+      && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+      return reply.getMessage();
+    }
+    return "registration failed";
   }
 
   /**

@@ -7,6 +7,8 @@ public final class DaemonsAddresses {
 
   /** Request from a session: a daemon sent {@code register}; reply: its id and the tasks it must stop. */
   static final String REGISTER = "daemons.register";
+  /** Request from a session: {@code {ownerId, daemonId}}; fails unless the id is new or that owner's daemon. */
+  static final String CLAIM = "daemons.claim";
   /** Send from a session: a heartbeat arrived. */
   static final String HEARTBEAT = "daemons.heartbeat";
   /** Request from a session: a report about a task (output, checkpoint, conversation). */

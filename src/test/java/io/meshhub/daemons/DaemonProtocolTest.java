@@ -81,6 +81,42 @@ class DaemonProtocolTest {
   }
 
   @Test
+  void anotherOwnersDaemonIdCannotBeTakenAndItsSessionStaysUp(Vertx vertx, VertxTestContext test) {
+    api.newOwner().compose(intruder -> TestDaemon.connect(vertx, hub.port(), owner.apiKey(), 1)
+      .compose(victim -> TestDaemon.open(vertx, hub.port()).compose(impostor -> {
+        impostor.send(TestDaemon.register(intruder.apiKey(), 1).put("daemonId", victim.daemonId().toString()));
+        return impostor.await("error")
+          .map(check(error -> {
+            assertThat(error.getString("code")).isEqualTo("UNAUTHORIZED");
+            assertThat(error.getString("message")).contains("another owner");
+          }))
+          .compose(refused -> impostor.closed())
+          .compose(closed -> api.createTask(owner, task("still-mine")))
+          .compose(created -> victim.await("spawnTask", UUID.fromString(created.getString("id"))))
+          .map(check(spawn -> assertThat(victim.unclaimed("error")).isEmpty()));
+      }).eventually(victim::kill)))
+      .onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
+  void malformedOrImpossibleRegistrationIsRefused(Vertx vertx, VertxTestContext test) {
+    Future.all(refusal(vertx, "{\"type\": \"register\""),
+        refusal(vertx, TestDaemon.register(owner.apiKey(), 0).encode()))
+      .map(check(all -> {
+        assertThat(all.<JsonObject>resultAt(0).getString("code")).isEqualTo("UNAUTHORIZED");
+        assertThat(all.<JsonObject>resultAt(1).getString("message")).contains("maxConcurrentTasks");
+      }))
+      .onComplete(test.succeedingThenComplete());
+  }
+
+  private Future<JsonObject> refusal(Vertx vertx, String firstFrame) {
+    return TestDaemon.open(vertx, hub.port()).compose(daemon -> {
+      daemon.sendText(firstFrame);
+      return daemon.await("error").compose(error -> daemon.closed().map(error));
+    });
+  }
+
+  @Test
   void hundredMalformedFramesEachGetBadFrameAndTheSessionStillWorks(Vertx vertx, VertxTestContext test) {
     List<String> malformed = List.of("not json", "[1,2,3]", "{}", "{\"type\":\"launchMissiles\"}",
       "{\"type\":\"taskStatus\",\"taskId\":\"nope\",\"status\":\"running\"}",
