@@ -6,6 +6,7 @@ import com.hazelcast.config.XmlConfigBuilder;
 import io.meshhub.auth.AdminBootstrap;
 import io.meshhub.daemons.DaemonRegistryVerticle;
 import io.meshhub.http.HttpVerticle;
+import io.meshhub.questions.QuestionBrokerVerticle;
 import io.meshhub.scheduler.SchedulerVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -89,7 +90,8 @@ public final class Hub {
 
   /**
    * Deploys the verticles in dependency order: the registry first (it marks daemons of dead nodes lost), then the
-   * scheduler (it retries their tasks), the HTTP verticle last, once everything it calls is there.
+   * scheduler (it retries their tasks), the question broker, the HTTP verticle last, once everything it calls is
+   * there.
    */
   private static Future<List<String>> deployVerticles(MeshhubConfig config, Vertx vertx, Database database) {
     HubContext context = new HubContext(config, database.connectOptions(), HubContext.nodeId(vertx));
@@ -99,6 +101,8 @@ public final class Hub {
     return vertx.deployVerticle(() -> new DaemonRegistryVerticle(context), single)
       .onSuccess(deployments::add)
       .compose(id -> vertx.deployVerticle(() -> new SchedulerVerticle(context), single))
+      .onSuccess(deployments::add)
+      .compose(id -> vertx.deployVerticle(() -> new QuestionBrokerVerticle(context), single))
       .onSuccess(deployments::add)
       .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(context), perEventLoop))
       .onSuccess(deployments::add)

@@ -7,7 +7,7 @@ import io.vertx.core.json.JsonObject;
  * of it. Keys mirror {@code conf/config.json}.
  */
 public record MeshhubConfig(Http http, Db db, Auth auth, Cluster cluster, Scheduler scheduler, Daemons daemons,
-                            Tasks tasks) {
+                            Tasks tasks, Questions questions) {
 
   /** Where the HTTP verticle listens, and the URL agents are told to call ({@code publicUrl}, default derived). */
   public record Http(String host, int port, String publicUrl) {
@@ -61,6 +61,13 @@ public record MeshhubConfig(Http http, Db db, Auth auth, Cluster cluster, Schedu
   public record Tasks(int maxRetries) {
   }
 
+  /**
+   * How long a blocked question waits: a phaseguard ask (or one under a semi-auto / manual directive) and a poll
+   * per request, an ask under an auto directive in all.
+   */
+  public record Questions(long phaseguardWaitMs, long autoWaitMs, long pollWaitMs) {
+  }
+
   /** Builds the record from the merged configuration tree; a missing key is a start-up error naming it. */
   public static MeshhubConfig fromJson(JsonObject json) {
     Section http = Section.of(json, "http");
@@ -70,6 +77,7 @@ public record MeshhubConfig(Http http, Db db, Auth auth, Cluster cluster, Schedu
     Section scheduler = Section.of(json, "scheduler");
     Section daemons = Section.of(json, "daemons");
     Section tasks = Section.of(json, "tasks");
+    Section questions = Section.of(json, "questions");
     return new MeshhubConfig(
       new Http(http.string("host"), http.integer("port"), http.string("publicUrl")),
       new Db(db.string("url"), db.string("dataDir"), db.integer("port"), db.integer("poolSize")),
@@ -77,7 +85,9 @@ public record MeshhubConfig(Http http, Db db, Auth auth, Cluster cluster, Schedu
       new Cluster(cluster.bool("enabled"), cluster.string("configFile")),
       new Scheduler(scheduler.number("sweepMs")),
       new Daemons(daemons.number("heartbeatMs"), daemons.number("timeoutMs"), daemons.number("commandTimeoutMs")),
-      new Tasks(tasks.integer("maxRetries")));
+      new Tasks(tasks.integer("maxRetries")),
+      new Questions(questions.number("phaseguardWaitMs"), questions.number("autoWaitMs"),
+        questions.number("pollWaitMs")));
   }
 
   /** One object of the configuration tree, whose getters name the full key when it is missing. */

@@ -29,7 +29,14 @@ public final class BusCalls {
 
   /** Sends a request on behalf of an HTTP request and returns the reply's body. */
   public static Future<JsonObject> ask(EventBus bus, RoutingContext ctx, String address, JsonObject request) {
-    DeliveryOptions options = new DeliveryOptions().addHeader(REQUEST_ID_HEADER, RequestIds.of(ctx));
+    return ask(bus, ctx, address, request, DeliveryOptions.DEFAULT_TIMEOUT);
+  }
+
+  /** The same, for a request whose reply may take up to {@code timeoutMs} (a request that waits for an event). */
+  public static Future<JsonObject> ask(EventBus bus, RoutingContext ctx, String address, JsonObject request,
+                                       long timeoutMs) {
+    DeliveryOptions options = new DeliveryOptions().addHeader(REQUEST_ID_HEADER, RequestIds.of(ctx))
+      .setSendTimeout(timeoutMs);
     return bus.<JsonObject>request(address, request, options).map(Message::body);
   }
 

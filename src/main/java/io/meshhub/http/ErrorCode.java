@@ -13,6 +13,8 @@ public enum ErrorCode {
   VALIDATION_ERROR(4000, 400),
   UNAUTHORIZED(4010, 401),
   FORBIDDEN(4030, 403),
+  /** A question or an order from a task that is not attached to a directive (or, for questions, a contract). */
+  NOT_DIRECTIVE_TASK(4031, 403),
   NOT_FOUND(4040, 404),
   METHOD_NOT_ALLOWED(4050, 405),
   CONFLICT(4090, 409),

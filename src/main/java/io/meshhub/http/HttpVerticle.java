@@ -8,6 +8,7 @@ import io.meshhub.auth.OwnerRoutes;
 import io.meshhub.daemons.DaemonEndpoint;
 import io.meshhub.daemons.DaemonRoutes;
 import io.meshhub.events.EventsEndpoint;
+import io.meshhub.questions.QuestionRoutes;
 import io.meshhub.scheduler.TaskRepository;
 import io.meshhub.scheduler.TaskRoutes;
 import io.vertx.core.AbstractVerticle;
@@ -74,6 +75,7 @@ public final class HttpVerticle extends AbstractVerticle {
     new OwnerRoutes(new KeyRepository(pool)).mount(builder);
     new TaskRoutes(vertx.eventBus(), new TaskRepository(pool)).mount(builder);
     new DaemonRoutes(pool).mount(builder);
+    new QuestionRoutes(vertx.eventBus(), pool, context.config().questions()).mount(builder);
     Router api = builder.createRouter();
 
     // The SockJS endpoints sit outside the OpenAPI router: they speak frames, not operations, and must not have

@@ -1,0 +1,205 @@
+package io.meshhub.questions;
+
+import io.meshhub.app.MeshhubConfig;
+import io.meshhub.daemons.DaemonCommands;
+import io.meshhub.events.OwnerEvents;
+import io.meshhub.http.ApiException;
+import io.meshhub.http.ErrorCode;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Agents ask, owners answer. A question is stored before anyone waits on it; a waiting request is woken by the
+ * {@code question.answered} event, which is published so that the node holding the waiter hears it wherever the
+ * answer was given, or by its timer. The answer is handed out until the agent has received it once.
+ */
+final class QuestionBroker {
+
+  private static final Logger log = LoggerFactory.getLogger(QuestionBroker.class);
+
+  private final QuestionRepository questions;
+  private final Waiters waiters;
+  private final EventBus bus;
+  private final MeshhubConfig.Questions timings;
+
+  QuestionBroker(QuestionRepository questions, Waiters waiters, EventBus bus, MeshhubConfig.Questions timings) {
+    this.questions = questions;
+    this.waiters = waiters;
+    this.bus = bus;
+    this.timings = timings;
+  }
+
+  /**
+   * Stores the question and, unless the agent asked not to block, waits for the answer: per request up to the
+   * phaseguard wait (then {@code stillPending}, the question stays), else up to the directive's or the agent's
+   * timeout (then the question times out).
+   */
+  Future<AskResult> ask(AskRequest ask) {
+    return questions.asker(ask.taskId(), ask.ownerId()).compose(found -> {
+      QuestionRepository.Asker asker = found.orElseThrow(() -> ApiException.notFound("task"));
+      if (asker.contractId() == null && asker.directiveId() == null) {
+        throw new ApiException(ErrorCode.NOT_DIRECTIVE_TASK, "only a task of a directive or a contract may ask");
+      }
+      if (asker.finished()) {
+        throw new ApiException(ErrorCode.INVALID_STATE, "the task has ended");
+      }
+      boolean phaseguard = ask.phaseguard() || "semi-auto".equals(asker.reconcileMode())
+        || "manual".equals(asker.reconcileMode());
+      long waitMs = phaseguard ? timings.phaseguardWaitMs()
+        : "auto".equals(asker.reconcileMode()) ? timings.autoWaitMs() : ask.timeoutSeconds() * 1000;
+      UUID questionId = UUID.randomUUID();
+      // The waiter is in place before the question exists, so no answer can come before anyone listens.
+      Future<AskResult> answer = ask.nonBlocking() ? null : waiters.await(questionId, true, waitMs,
+        () -> phaseguard ? stillPending(questionId) : timeOut(questionId));
+      return questions.insert(questionId, ask, asker, phaseguard, logEntry(questionId, ask))
+        .onSuccess(this::announce)
+        .onFailure(failure -> waiters.takeAll(questionId))
+        .compose(stored -> answer == null
+          ? Future.succeededFuture(new AskResult(questionId, null, false, false))
+          : answer);
+    });
+  }
+
+  /**
+   * The answer if there is one to hand out, else waits up to the poll wait; unknown, finished, delivered or another
+   * task's question → NOT_FOUND. The waiter is registered only after that check, so no one else's answer can reach
+   * it; an answer given in between is caught by looking once more.
+   */
+  Future<AskResult> poll(UUID ownerId, UUID taskId, UUID questionId) {
+    return questions.state(questionId, ownerId, taskId).compose(state -> {
+      String status = state.map(row -> row.getString("status")).orElse("unknown");
+      if ("answered".equals(status) && !state.get().getBoolean("delivered")) {
+        return Future.succeededFuture(AskResult.answered(questionId, state.get().getString("response")));
+      }
+      if (!"pending".equals(status)) {
+        return Future.failedFuture(notFound());
+      }
+      Future<AskResult> answer = waiters.await(questionId, false, timings.pollWaitMs(),
+        () -> stillPending(questionId));
+      onAnswered(questionId);
+      return answer;
+    });
+  }
+
+  /** Stores the owner's answer (the first one wins), wakes the agent and forwards the answer to its task. */
+  Future<JsonObject> answer(UUID ownerId, UUID questionId, String response) {
+    return questions.answer(questionId, ownerId, response).compose(stored -> {
+      if (stored.isEmpty()) {
+        return questions.ownerOf(questionId).map(owner -> {
+          if (owner.isPresent() && !owner.get().equals(ownerId)) {
+            throw new ApiException(ErrorCode.FORBIDDEN, "the question belongs to another owner");
+          }
+          throw new ApiException(ErrorCode.NOT_FOUND, "question not found or no longer pending");
+        });
+      }
+      QuestionRepository.Answered answered = stored.get();
+      bus.publish(QuestionsAddresses.ANSWERED, new JsonObject().put("questionId", questionId.toString()));
+      OwnerEvents.publish(bus, ownerId, "questionAnswered", new JsonObject()
+        .put("questionId", questionId.toString()).put("taskId", answered.question().taskId().toString())
+        .put("response", response));
+      forwardToTask(answered);
+      return Future.succeededFuture(new JsonObject().put("success", true));
+    });
+  }
+
+  /** Somewhere a question was answered: if this node holds its waiters, they get the answer. */
+  void onAnswered(UUID questionId) {
+    if (!waiters.isWaiting(questionId)) {
+      return;
+    }
+    questions.undeliveredAnswer(questionId).onSuccess(answer ->
+      answer.ifPresent(response -> wake(questionId, AskResult.answered(questionId, response))));
+  }
+
+  /** A question was cancelled with its task: a waiting ask gets its timeout answer, a waiting poll NOT_FOUND. */
+  void onCancelled(UUID questionId) {
+    waiters.takeAll(questionId).forEach(waiter -> {
+      if (waiter.ask()) {
+        waiter.result().tryComplete(AskResult.timedOut(questionId));
+      } else {
+        waiter.result().tryFail(notFound());
+      }
+    });
+  }
+
+  /** A task ended: its pending questions are cancelled on every node. */
+  Future<Void> onTaskEnded(UUID taskId) {
+    return questions.cancelForTask(taskId).map(cancelled -> {
+      cancelled.forEach(id -> bus.publish(QuestionsAddresses.CANCELLED, new JsonObject().put("questionId",
+        id.toString())));
+      return null;
+    });
+  }
+
+  /** The agent received the answer: it is never handed out again. */
+  Future<Void> delivered(UUID questionId) {
+    return questions.markDelivered(questionId);
+  }
+
+  private void wake(UUID questionId, AskResult result) {
+    waiters.takeAll(questionId).forEach(waiter -> waiter.result().tryComplete(result));
+  }
+
+  /** At the end of a phaseguard wait: the answer if it just came, else "still pending" (the question stays). */
+  private Future<AskResult> stillPending(UUID questionId) {
+    return questions.undeliveredAnswer(questionId).map(answer -> answer
+      .map(response -> AskResult.answered(questionId, response))
+      .orElseGet(() -> AskResult.notYet(questionId)));
+  }
+
+  /** At the end of a blocking wait: the question times out, unless an answer came first. */
+  private Future<AskResult> timeOut(UUID questionId) {
+    return questions.timeOut(questionId).compose(timedOut -> timedOut
+      ? Future.succeededFuture(AskResult.timedOut(questionId))
+      : questions.undeliveredAnswer(questionId).map(answer -> answer
+        .map(response -> AskResult.answered(questionId, response))
+        .orElseGet(() -> AskResult.timedOut(questionId))));
+  }
+
+  private void announce(Question question) {
+    OwnerEvents.publish(bus, question.ownerId(), "questionAsked", question.toJson());
+    OwnerEvents.publish(bus, question.ownerId(), "taskOutput", new JsonObject()
+      .put("taskId", question.taskId().toString())
+      .put("messageType", "supervisor_question")
+      .put("content", question.question())
+      .put("toolName", null)
+      .put("toolInput", toolInput(question.id(), question.choices(), question.context(), question.multiSelect(),
+        question.questionType()))
+      .put("isError", false)
+      .put("isPartial", false));
+  }
+
+  private static JsonObject logEntry(UUID questionId, AskRequest ask) {
+    return new JsonObject().put("messageType", "supervisor_question").put("content", ask.question())
+      .put("toolInput", toolInput(questionId, ask.choices(), ask.context(), ask.multiSelect(), ask.questionType()));
+  }
+
+  private static JsonObject toolInput(UUID questionId, io.vertx.core.json.JsonArray choices, String context,
+                                      boolean multiSelect, String questionType) {
+    return new JsonObject().put("questionId", questionId.toString()).put("choices", choices).put("context", context)
+      .put("multiSelect", multiSelect).put("questionType", questionType);
+  }
+
+  /** Tells the agent through its daemon, which also resumes a task paused for a phaseguard question. */
+  private void forwardToTask(QuestionRepository.Answered answered) {
+    if (!answered.taskOnDaemon() || answered.daemonId() == null) {
+      return;
+    }
+    String message = "[User Response to Question]\nQuestion: " + answered.question().question() + "\nAnswer: "
+      + answered.response();
+    DaemonCommands.send(bus, answered.daemonId(), DaemonCommands.command("sendMessage", answered.question().taskId())
+        .put("message", message), DaemonCommands.DELIVERY_TIMEOUT_MS)
+      .onFailure(failure -> log.info("Answer to question {} not forwarded to its task: {}",
+        answered.question().id(), failure.getMessage()));
+  }
+
+  private static ApiException notFound() {
+    return new ApiException(ErrorCode.NOT_FOUND, "question not found, no longer pending, or already delivered");
+  }
+}

@@ -1,0 +1,61 @@
+package io.meshhub.questions;
+
+import io.meshhub.app.Database;
+import io.meshhub.app.HubContext;
+import io.meshhub.http.BusCalls;
+import io.meshhub.scheduler.SchedulerAddresses;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The question broker of a node. Asks and polls are served where the HTTP request arrived (local consumers hold
+ * the waiting requests); answers may be given on any node, and the published {@code question.answered} reaches
+ * the waiters wherever they are.
+ */
+public final class QuestionBrokerVerticle extends AbstractVerticle {
+
+  private static final Logger log = LoggerFactory.getLogger(QuestionBrokerVerticle.class);
+
+  private final HubContext context;
+
+  public QuestionBrokerVerticle(HubContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public void start(Promise<Void> started) {
+    Pool pool = Database.pool(vertx, context.database(), context.config().db().poolSize());
+    QuestionBroker broker = new QuestionBroker(new QuestionRepository(pool), new Waiters(vertx), vertx.eventBus(),
+      context.config().questions());
+    EventBus bus = vertx.eventBus();
+    List<MessageConsumer<JsonObject>> consumers = List.of(
+      bus.localConsumer(QuestionsAddresses.ASK, message -> BusCalls.reply(message,
+        broker.ask(AskRequest.fromJson(message.body())).map(AskResult::toJson))),
+      bus.localConsumer(QuestionsAddresses.POLL, message -> BusCalls.reply(message,
+        broker.poll(uuid(message.body(), "ownerId"), uuid(message.body(), "taskId"),
+          uuid(message.body(), "questionId")).map(AskResult::toJson))),
+      bus.consumer(QuestionsAddresses.ANSWER, message -> BusCalls.reply(message, broker.answer(
+        uuid(message.body(), "ownerId"), uuid(message.body(), "questionId"), message.body().getString("response")))),
+      bus.consumer(QuestionsAddresses.DELIVERED, message -> broker.delivered(uuid(message.body(), "questionId"))
+        .onFailure(failure -> log.error("Delivery of an answer not recorded", failure))),
+      bus.consumer(QuestionsAddresses.ANSWERED, message -> broker.onAnswered(uuid(message.body(), "questionId"))),
+      bus.consumer(QuestionsAddresses.CANCELLED, message -> broker.onCancelled(uuid(message.body(), "questionId"))),
+      bus.consumer(SchedulerAddresses.TASK_COMPLETED, message -> broker.onTaskEnded(uuid(message.body(), "id"))
+        .onFailure(failure -> log.error("Questions of an ended task not cancelled", failure))));
+    Future.all(consumers.stream().map(BusCalls::registered).toList()).<Void>mapEmpty().onComplete(started);
+  }
+
+  private static UUID uuid(JsonObject body, String key) {
+    return UUID.fromString(body.getString(key));
+  }
+}

@@ -1,0 +1,100 @@
+package io.meshhub.questions;
+
+import io.meshhub.app.MeshhubConfig;
+import io.meshhub.auth.Caller;
+import io.meshhub.http.ApiException;
+import io.meshhub.http.BusCalls;
+import io.meshhub.http.ErrorCode;
+import io.meshhub.http.Params;
+import io.meshhub.http.Responses;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.RouterBuilder;
+import io.vertx.sqlclient.Pool;
+
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Questions over HTTP: agents ask and poll with their task's tool key, owners list and answer with their API key.
+ * An answer handed to an agent is reported delivered only once the response has been written to it.
+ */
+public final class QuestionRoutes {
+
+  /** Beyond the longest wait, the time the broker may take to answer a waiting request. */
+  private static final long REPLY_MARGIN_MS = 30_000;
+
+  private final EventBus bus;
+  private final QuestionRepository questions;
+  private final MeshhubConfig.Questions timings;
+
+  public QuestionRoutes(EventBus bus, Pool pool, MeshhubConfig.Questions timings) {
+    this.bus = bus;
+    this.questions = new QuestionRepository(pool);
+    this.timings = timings;
+  }
+
+  public void mount(RouterBuilder builder) {
+    builder.operation("askQuestion").handler(this::ask);
+    builder.operation("pollQuestion").handler(this::poll);
+    builder.operation("listQuestions").handler(Responses.json(200, this::list));
+    builder.operation("answerQuestion").handler(Responses.json(200, this::answer));
+  }
+
+  private void ask(RoutingContext ctx) {
+    Caller caller = Caller.of(ctx);
+    AskRequest ask = AskRequest.fromBody(caller.ownerId(), caller.taskId(), Params.of(ctx).body());
+    long longestWait = Math.max(ask.timeoutSeconds() * 1000, Math.max(timings.phaseguardWaitMs(),
+      timings.autoWaitMs()));
+    respond(ctx, BusCalls.ask(bus, ctx, QuestionsAddresses.ASK, ask.toJson(), longestWait + REPLY_MARGIN_MS));
+  }
+
+  private void poll(RoutingContext ctx) {
+    Caller caller = Caller.of(ctx);
+    JsonObject request = new JsonObject().put("ownerId", caller.ownerId().toString())
+      .put("taskId", caller.taskId().toString())
+      .put("questionId", Params.of(ctx).pathUuid("questionId").toString());
+    respond(ctx, BusCalls.ask(bus, ctx, QuestionsAddresses.POLL, request, timings.pollWaitMs() + REPLY_MARGIN_MS));
+  }
+
+  /** 200 with the result, 408 when the question timed out; an answer written to the agent is then delivered. */
+  private void respond(RoutingContext ctx, Future<JsonObject> outcome) {
+    outcome.onFailure(ctx::fail).onSuccess(json -> {
+      AskResult result = AskResult.fromJson(json);
+      ctx.response().setStatusCode(result.timedOut() ? 408 : 200)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(json.toBuffer())
+        .onSuccess(written -> {
+          if (result.isAnswer()) {
+            bus.send(QuestionsAddresses.DELIVERED, new JsonObject().put("questionId",
+              result.questionId().toString()));
+          }
+        });
+    });
+  }
+
+  private Future<JsonArray> list(RoutingContext ctx) {
+    Params params = Params.of(ctx);
+    return questions.pending(Caller.of(ctx).ownerId(), params.queryInt("limit", 100), params.queryLong("offset", 0))
+      .map(pending -> new JsonArray(pending.stream().map(Question::toJson).toList()));
+  }
+
+  /** A multi-select answer may come as the chosen choices; it is stored joined by commas. */
+  private Future<JsonObject> answer(RoutingContext ctx) {
+    Object given = Params.of(ctx).body().getValue("response");
+    String response = given instanceof JsonArray chosen
+      ? chosen.stream().map(String::valueOf).collect(Collectors.joining(","))
+      : (String) given;
+    if (response.isBlank()) {
+      return Future.failedFuture(new ApiException(ErrorCode.VALIDATION_ERROR, "body field 'response' is empty"));
+    }
+    UUID questionId = Params.of(ctx).pathUuid("questionId");
+    return BusCalls.ask(bus, ctx, QuestionsAddresses.ANSWER, new JsonObject()
+      .put("ownerId", Caller.of(ctx).ownerId().toString()).put("questionId", questionId.toString())
+      .put("response", response));
+  }
+}

@@ -1,0 +1,22 @@
+package io.meshhub.questions;
+
+/** Event-bus addresses of the question broker, and the facts it publishes cluster-wide. */
+public final class QuestionsAddresses {
+
+  /** Local request from the HTTP verticle: an {@link AskRequest}; reply: an {@link AskResult} once there is one. */
+  static final String ASK = "questions.ask";
+  /** Local request: {@code {ownerId, taskId, questionId}}; reply: an {@link AskResult}, or NOT_FOUND. */
+  static final String POLL = "questions.poll";
+  /** Request: {@code {ownerId, questionId, response}}; reply: {@code {success:true}}. */
+  static final String ANSWER = "questions.answer";
+  /** Send: {@code {questionId}} whose answer the agent has now received; it is never handed out again. */
+  static final String DELIVERED = "questions.delivered";
+
+  /** Published: {@code {questionId}} was answered; whichever node holds its waiter wakes it. */
+  static final String ANSWERED = "question.answered";
+  /** Published: {@code {questionId}} was cancelled with its task; its waiters are released. */
+  static final String CANCELLED = "question.cancelled";
+
+  private QuestionsAddresses() {
+  }
+}
