@@ -17,7 +17,8 @@ import java.util.UUID;
 /**
  * Agents ask, owners answer. A question is stored before anyone waits on it; a waiting request is woken by the
  * {@code question.answered} event, which is published so that the node holding the waiter hears it wherever the
- * answer was given, or by its timer. The answer is handed out until the agent has received it once.
+ * answer was given, or by its timer. An answer is handed out once (a conditional update takes it), and taken back
+ * if it could not be written to the agent.
  */
 final class QuestionBroker {
 
@@ -75,7 +76,8 @@ final class QuestionBroker {
     return questions.state(questionId, ownerId, taskId).compose(state -> {
       String status = state.map(row -> row.getString("status")).orElse("unknown");
       if ("answered".equals(status) && !state.get().getBoolean("delivered")) {
-        return Future.succeededFuture(AskResult.answered(questionId, state.get().getString("response")));
+        return questions.handOut(questionId).map(answer -> AskResult.answered(questionId,
+          answer.orElseThrow(QuestionBroker::notFound)));
       }
       if (!"pending".equals(status)) {
         return Future.failedFuture(notFound());
@@ -108,12 +110,15 @@ final class QuestionBroker {
     });
   }
 
-  /** Somewhere a question was answered: if this node holds its waiters, they get the answer. */
+  /**
+   * Somewhere a question was answered: if this node holds its waiters, the answer is taken for delivery (once,
+   * whichever node takes it) and they get it.
+   */
   void onAnswered(UUID questionId) {
     if (!waiters.isWaiting(questionId)) {
       return;
     }
-    questions.undeliveredAnswer(questionId).onSuccess(answer ->
+    questions.handOut(questionId).onSuccess(answer ->
       answer.ifPresent(response -> wake(questionId, AskResult.answered(questionId, response))));
   }
 
@@ -137,9 +142,9 @@ final class QuestionBroker {
     });
   }
 
-  /** The agent received the answer: it is never handed out again. */
-  Future<Void> delivered(UUID questionId) {
-    return questions.markDelivered(questionId);
+  /** The answer taken for delivery could not be written to the agent: the next poll gets it. */
+  Future<Void> undelivered(UUID questionId) {
+    return questions.takeBack(questionId);
   }
 
   private void wake(UUID questionId, AskResult result) {
@@ -148,7 +153,7 @@ final class QuestionBroker {
 
   /** At the end of a phaseguard wait: the answer if it just came, else "still pending" (the question stays). */
   private Future<AskResult> stillPending(UUID questionId) {
-    return questions.undeliveredAnswer(questionId).map(answer -> answer
+    return questions.handOut(questionId).map(answer -> answer
       .map(response -> AskResult.answered(questionId, response))
       .orElseGet(() -> AskResult.notYet(questionId)));
   }
@@ -157,7 +162,7 @@ final class QuestionBroker {
   private Future<AskResult> timeOut(UUID questionId) {
     return questions.timeOut(questionId).compose(timedOut -> timedOut
       ? Future.succeededFuture(AskResult.timedOut(questionId))
-      : questions.undeliveredAnswer(questionId).map(answer -> answer
+      : questions.handOut(questionId).map(answer -> answer
         .map(response -> AskResult.answered(questionId, response))
         .orElseGet(() -> AskResult.timedOut(questionId))));
   }

@@ -46,8 +46,8 @@ public final class QuestionBrokerVerticle extends AbstractVerticle {
           uuid(message.body(), "questionId")).map(AskResult::toJson))),
       bus.consumer(QuestionsAddresses.ANSWER, message -> BusCalls.reply(message, broker.answer(
         uuid(message.body(), "ownerId"), uuid(message.body(), "questionId"), message.body().getString("response")))),
-      bus.consumer(QuestionsAddresses.DELIVERED, message -> broker.delivered(uuid(message.body(), "questionId"))
-        .onFailure(failure -> log.error("Delivery of an answer not recorded", failure))),
+      bus.consumer(QuestionsAddresses.UNDELIVERED, message -> broker.undelivered(uuid(message.body(), "questionId"))
+        .onFailure(failure -> log.error("An undelivered answer was not taken back", failure))),
       bus.consumer(QuestionsAddresses.ANSWERED, message -> broker.onAnswered(uuid(message.body(), "questionId"))),
       bus.consumer(QuestionsAddresses.CANCELLED, message -> broker.onCancelled(uuid(message.body(), "questionId"))),
       bus.consumer(SchedulerAddresses.TASK_COMPLETED, message -> broker.onTaskEnded(uuid(message.body(), "id"))

@@ -55,11 +55,13 @@ final class QuestionRepository {
   private static final String STATE = """
     select status, response, delivered_at is not null as delivered from questions
     where id = $1 and owner_id = $2 and task_id = $3""";
-  /** The answer, if there is one nobody was handed yet. */
-  private static final String UNDELIVERED_ANSWER = """
-    select response from questions where id = $1 and status = 'answered' and delivered_at is null""";
-  private static final String MARK_DELIVERED = """
-    update questions set delivered_at = now() where id = $1 and status = 'answered' and delivered_at is null""";
+  /** Takes the answer for delivery, if nobody has taken it yet: from now on, later polls find nothing. */
+  private static final String HAND_OUT = """
+    update questions set delivered_at = now() where id = $1 and status = 'answered' and delivered_at is null
+    returning response""";
+  /** The answer taken for delivery never reached the agent: it is handed out again to the next poll. */
+  private static final String TAKE_BACK = """
+    update questions set delivered_at = null where id = $1 and status = 'answered'""";
   private static final String TIME_OUT = """
     update questions set status = 'timed_out' where id = $1 and status = 'pending' returning id""";
   private static final String CANCEL_FOR_TASK = """
@@ -107,13 +109,14 @@ final class QuestionRepository {
     return pool.preparedQuery(STATE).execute(Tuple.of(questionId, ownerId, taskId)).map(Rows::first);
   }
 
-  Future<Optional<String>> undeliveredAnswer(UUID questionId) {
-    return pool.preparedQuery(UNDELIVERED_ANSWER).execute(Tuple.of(questionId))
+  /** The answer, taken for delivery; empty when there is none or it was already taken. */
+  Future<Optional<String>> handOut(UUID questionId) {
+    return pool.preparedQuery(HAND_OUT).execute(Tuple.of(questionId))
       .map(rows -> Rows.first(rows).map(row -> row.getString("response")));
   }
 
-  Future<Void> markDelivered(UUID questionId) {
-    return pool.preparedQuery(MARK_DELIVERED).execute(Tuple.of(questionId)).mapEmpty();
+  Future<Void> takeBack(UUID questionId) {
+    return pool.preparedQuery(TAKE_BACK).execute(Tuple.of(questionId)).mapEmpty();
   }
 
   /** Times the question out unless it was answered or cancelled first. */

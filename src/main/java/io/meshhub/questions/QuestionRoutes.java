@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
 
 /**
  * Questions over HTTP: agents ask and poll with their task's tool key, owners list and answer with their API key.
- * An answer handed to an agent is reported delivered only once the response has been written to it.
+ * An answer that could not be written to the agent is given back to the broker.
  */
 public final class QuestionRoutes {
 
@@ -61,19 +61,23 @@ public final class QuestionRoutes {
     respond(ctx, BusCalls.ask(bus, ctx, QuestionsAddresses.POLL, request, timings.pollWaitMs() + REPLY_MARGIN_MS));
   }
 
-  /** 200 with the result, 408 when the question timed out; an answer written to the agent is then delivered. */
+  /**
+   * 200 with the result, 408 when the question timed out. An answer that cannot be written (the agent went away
+   * while it waited) is given back, so that the agent's next poll gets it.
+   */
   private void respond(RoutingContext ctx, Future<JsonObject> outcome) {
     outcome.onFailure(ctx::fail).onSuccess(json -> {
       AskResult result = AskResult.fromJson(json);
-      ctx.response().setStatusCode(result.timedOut() ? 408 : 200)
-        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .end(json.toBuffer())
-        .onSuccess(written -> {
-          if (result.isAnswer()) {
-            bus.send(QuestionsAddresses.DELIVERED, new JsonObject().put("questionId",
-              result.questionId().toString()));
-          }
-        });
+      Future<Void> written = ctx.response().closed() ? Future.failedFuture("closed")
+        : ctx.response().setStatusCode(result.timedOut() ? 408 : 200)
+          .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+          .end(json.toBuffer());
+      written.onFailure(failure -> {
+        if (result.isAnswer()) {
+          bus.send(QuestionsAddresses.UNDELIVERED, new JsonObject().put("questionId",
+            result.questionId().toString()));
+        }
+      });
     });
   }
 

@@ -9,8 +9,8 @@ public final class QuestionsAddresses {
   static final String POLL = "questions.poll";
   /** Request: {@code {ownerId, questionId, response}}; reply: {@code {success:true}}. */
   static final String ANSWER = "questions.answer";
-  /** Send: {@code {questionId}} whose answer the agent has now received; it is never handed out again. */
-  static final String DELIVERED = "questions.delivered";
+  /** Send: {@code {questionId}} whose answer could not be written to the agent; the next poll gets it. */
+  static final String UNDELIVERED = "questions.undelivered";
 
   /** Published: {@code {questionId}} was answered; whichever node holds its waiter wakes it. */
   static final String ANSWERED = "question.answered";

@@ -21,8 +21,8 @@ import java.util.UUID;
 
 /**
  * The single owner of task state changes on its node: owners' requests (create, edit, cancel, retry), the
- * try-start-pending loop, and what daemons report about their tasks. On start it retries the tasks whose daemon
- * did not survive the restart.
+ * try-start-pending loop, and what daemons report about their tasks. After a start it retries the tasks whose
+ * daemon did not come back.
  */
 public final class SchedulerVerticle extends AbstractVerticle {
 
@@ -72,15 +72,27 @@ public final class SchedulerVerticle extends AbstractVerticle {
         .map(id -> UUID.fromString((String) id)).toList()))));
 
     Future.all(consumers.stream().map(BusCalls::registered).toList())
-      .compose(registered -> runs.interruptOrphans())
-      .onSuccess(orphans -> {
-        if (orphans > 0) {
-          log.info("Retrying {} tasks whose daemon was gone at start-up", orphans);
-        }
+      .onSuccess(registered -> {
         loop.kick();
+        vertx.setTimer(config.daemons().timeoutMs(), grace -> retryOrphans(runs));
       })
       .<Void>mapEmpty()
       .onComplete(started);
+  }
+
+  /**
+   * A restart is silence like any other: daemons get the silence timeout to reconnect and reclaim their tasks
+   * (their agents keep working, their tool keys stay valid); tasks whose daemon has not come back by then are
+   * retried elsewhere.
+   */
+  private void retryOrphans(TaskRuns runs) {
+    runs.interruptOrphans()
+      .onSuccess(orphans -> {
+        if (orphans > 0) {
+          log.info("Retrying {} tasks whose daemon did not come back after the start", orphans);
+        }
+      })
+      .onFailure(failure -> log.error("Tasks of daemons gone at start-up not retried", failure));
   }
 
   @Override

@@ -81,7 +81,7 @@ final class TaskRuns {
 
   /** After a restart, tasks that claim a daemon that is not connected are retried. */
   Future<Integer> interruptOrphans() {
-    return runs.interruptOrphans("its daemon was gone when the hub started").map(tasks -> {
+    return runs.interruptOrphans("its daemon did not come back after the hub started").map(tasks -> {
       announceInterrupted(tasks);
       return tasks.size();
     });

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshhub.auth.ApiKeys;
 import io.meshhub.support.Api;
+import io.meshhub.support.HubEvents;
 import io.meshhub.support.RunningHub;
 import io.meshhub.support.TestDaemon;
 import io.meshhub.support.TestDatabase;
@@ -30,7 +31,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A hub that restarts while tasks run on daemons that never come back leaves no task {@code starting} or
- * {@code running}: the new hub retries them as soon as a daemon of their owner connects.
+ * {@code running}: once the daemons had the silence timeout to come back, the new hub retries their tasks as soon
+ * as a daemon of their owner connects.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(120_000)
@@ -65,8 +67,11 @@ class RestartReconciliationTest {
         }))
         .compose(second -> {
           Api secondApi = new Api(vertx, second);
+          Future<JsonObject> retried = HubEvents.ownerEvent(second, owner.get().id(), event ->
+            "taskUpdated".equals(event.getString("type")) && "interrupted".equals(event.getString("status")));
           return daemon.await("goingAway")
-            .compose(told -> secondApi.get(owner.get().apiKey(), "/api/v1/mesh/tasks"))
+            .compose(told -> retried)
+            .compose(interrupted -> secondApi.get(owner.get().apiKey(), "/api/v1/mesh/tasks"))
             .map(check(after -> {
               List<JsonObject> tasks = expectArray(after).stream().map(JsonObject.class::cast).toList();
               assertThat(tasks).hasSize(2).allSatisfy(task -> {
