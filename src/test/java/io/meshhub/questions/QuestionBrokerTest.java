@@ -223,6 +223,20 @@ class QuestionBrokerTest {
   }
 
   @Test
+  void aTaskThatFailsReleasesItsBlockedAskAtOnce(Vertx vertx, VertxTestContext test) {
+    agent(vertx).compose(agent -> {
+      Future<JsonObject> asked = HubEvents.ownerEvent(hub, owner.id(), event ->
+        "questionAsked".equals(event.getString("type")));
+      Future<HttpResponse<Buffer>> waiting = ask(agent, question("Keep going?").put("timeoutSeconds", 60));
+      return asked.compose(question -> {
+        agent.daemon().complete(agent.taskId(), false, "crashed");
+        return waiting;
+      }).map(check(released -> assertThat(expect(released, 408).getBoolean("timedOut")).isTrue()))
+        .eventually(agent.daemon()::kill);
+    }).onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
   void onlyTasksOfADirectiveOrAContractMayAsk(Vertx vertx, VertxTestContext test) {
     Agents.start(vertx, hub, api, owner, task("loose")).compose(loose ->
       Future.all(ask(loose, question("Hello?")), ask(loose, new JsonObject().put("question", "  ")))
