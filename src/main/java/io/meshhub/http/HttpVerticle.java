@@ -15,6 +15,7 @@ import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -34,6 +35,7 @@ public final class HttpVerticle extends AbstractVerticle {
   static final int MAX_BODY_BYTES = 1024 * 1024;
   /** Daemon frames may be up to 1 MiB (larger ones get BAD_FRAME); beyond this the socket itself refuses them. */
   private static final int MAX_WEBSOCKET_MESSAGE_BYTES = 2 * 1024 * 1024;
+  private static final int MAX_HTTP2_STREAMS = 1_000;
 
   private final HubContext context;
   private DaemonEndpoint daemons;
@@ -49,6 +51,8 @@ public final class HttpVerticle extends AbstractVerticle {
     daemons = new DaemonEndpoint(vertx, context, authenticator);
     HttpServerOptions options = new HttpServerOptions()
       .setCompressionSupported(true)
+      // Agents may hold many blocked asks and polls at once over one HTTP/2 connection.
+      .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(MAX_HTTP2_STREAMS))
       .setMaxWebSocketFrameSize(MAX_WEBSOCKET_MESSAGE_BYTES)
       .setMaxWebSocketMessageSize(MAX_WEBSOCKET_MESSAGE_BYTES);
     Future.all(RouterBuilder.create(vertx, OPENAPI_DOCUMENT), vertx.fileSystem().readFile(OPENAPI_DOCUMENT))
