@@ -11,7 +11,6 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -126,9 +125,9 @@ final class QuestionBroker {
   void onCancelled(UUID questionId) {
     waiters.takeAll(questionId).forEach(waiter -> {
       if (waiter.ask()) {
-        waiter.result().tryComplete(AskResult.timedOut(questionId));
+        waiter.outcome().tryComplete(AskResult.timedOut(questionId));
       } else {
-        waiter.result().tryFail(notFound());
+        waiter.outcome().tryFail(notFound());
       }
     });
   }
@@ -148,7 +147,7 @@ final class QuestionBroker {
   }
 
   private void wake(UUID questionId, AskResult result) {
-    waiters.takeAll(questionId).forEach(waiter -> waiter.result().tryComplete(result));
+    waiters.takeAll(questionId).forEach(waiter -> waiter.outcome().tryComplete(result));
   }
 
   /** At the end of a phaseguard wait: the answer if it just came, else "still pending" (the question stays). */

@@ -21,7 +21,7 @@ final class Waiters {
   private final Map<UUID, List<Waiter>> byQuestion = new HashMap<>();
 
   /** One waiting request: {@code ask} tells how a cancellation ends it (an ask times out, a poll is not found). */
-  record Waiter(UUID questionId, boolean ask, Promise<AskResult> result, long timer) {
+  record Waiter(UUID questionId, boolean ask, Promise<AskResult> outcome, long timer) {
   }
 
   Waiters(Vertx vertx) {
@@ -57,13 +57,9 @@ final class Waiters {
     return byQuestion.containsKey(questionId);
   }
 
-  int size() {
-    return byQuestion.values().stream().mapToInt(List::size).sum();
-  }
-
   private boolean remove(UUID questionId, Promise<AskResult> result) {
     List<Waiter> waiting = byQuestion.get(questionId);
-    if (waiting == null || !waiting.removeIf(waiter -> waiter.result() == result)) {
+    if (waiting == null || !waiting.removeIf(waiter -> waiter.outcome() == result)) {
       return false;
     }
     if (waiting.isEmpty()) {

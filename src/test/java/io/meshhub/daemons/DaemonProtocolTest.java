@@ -9,43 +9,21 @@ import io.meshhub.auth.ApiKeys;
 import io.meshhub.http.ApiException;
 import io.meshhub.http.ErrorCode;
 import io.meshhub.support.Api;
+import io.meshhub.support.OwnerTest;
 import io.meshhub.support.HubEvents;
-import io.meshhub.support.RunningHub;
 import io.meshhub.support.TestDaemon;
-import io.meshhub.support.TestHub;
-import io.meshhub.support.TestOwner;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-@ExtendWith(VertxExtension.class)
-@Timeout(30_000)
-class DaemonProtocolTest {
-
-  private RunningHub hub;
-  private Api api;
-  private TestOwner owner;
-
-  @BeforeEach
-  void setUp(Vertx vertx, VertxTestContext test) {
-    hub = TestHub.shared();
-    api = new Api(vertx, hub);
-    api.newOwner().onComplete(test.succeeding(created -> {
-      owner = created;
-      test.completeNow();
-    }));
-  }
+class DaemonProtocolTest extends OwnerTest {
 
   @Test
   void daemonRegistersWithItsOwnersKeyAndIsListed(Vertx vertx, VertxTestContext test) {

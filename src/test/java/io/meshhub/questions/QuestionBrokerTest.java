@@ -9,10 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.meshhub.support.Agents;
 import io.meshhub.support.Agents.RunningAgent;
 import io.meshhub.support.Api;
+import io.meshhub.support.OwnerTest;
 import io.meshhub.support.HubEvents;
-import io.meshhub.support.RunningHub;
 import io.meshhub.support.TestDatabase;
-import io.meshhub.support.TestHub;
 import io.meshhub.support.TestOwner;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -21,12 +20,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 import java.util.UUID;
@@ -35,25 +30,9 @@ import java.util.UUID;
  * Agents ask and wait; owners answer; the answer wakes the waiting request. The shared hub blocks a phaseguard
  * question 1.5 s per request and an auto directive's question 0.8 s, so these tests see every limit.
  */
-@ExtendWith(VertxExtension.class)
-@Timeout(30_000)
-class QuestionBrokerTest {
+class QuestionBrokerTest extends OwnerTest {
 
   private static final String ASK = "/api/v1/mesh/supervisor/questions";
-
-  private RunningHub hub;
-  private Api api;
-  private TestOwner owner;
-
-  @BeforeEach
-  void setUp(Vertx vertx, VertxTestContext test) {
-    hub = TestHub.shared();
-    api = new Api(vertx, hub);
-    api.newOwner().onComplete(test.succeeding(created -> {
-      owner = created;
-      test.completeNow();
-    }));
-  }
 
   @Test
   void nonBlockingAskReturnsAtOnceAndTheQuestionIsListed(Vertx vertx, VertxTestContext test) {

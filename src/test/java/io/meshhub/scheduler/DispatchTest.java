@@ -7,22 +7,16 @@ import static io.meshhub.support.Api.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshhub.support.Api;
-import io.meshhub.support.RunningHub;
+import io.meshhub.support.OwnerTest;
 import io.meshhub.support.TestDaemon;
-import io.meshhub.support.TestHub;
-import io.meshhub.support.TestOwner;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -35,23 +29,7 @@ import java.util.stream.IntStream;
  * Tasks reach an idle daemon of their owner as {@code spawnTask} as soon as they are created. The shared hub's
  * safety sweep runs every ten minutes, so every dispatch seen here was started by an event.
  */
-@ExtendWith(VertxExtension.class)
-@Timeout(30_000)
-class DispatchTest {
-
-  private RunningHub hub;
-  private Api api;
-  private TestOwner owner;
-
-  @BeforeEach
-  void setUp(Vertx vertx, VertxTestContext test) {
-    hub = TestHub.shared();
-    api = new Api(vertx, hub);
-    api.newOwner().onComplete(test.succeeding(created -> {
-      owner = created;
-      test.completeNow();
-    }));
-  }
+class DispatchTest extends OwnerTest {
 
   @Test
   void createdTaskReachesTheIdleDaemonWithAToolKeyOfItsOwn(Vertx vertx, VertxTestContext test) {

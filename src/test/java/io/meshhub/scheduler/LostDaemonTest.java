@@ -6,11 +6,9 @@ import static io.meshhub.support.Api.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshhub.support.Api;
+import io.meshhub.support.OwnerTest;
 import io.meshhub.support.HubEvents;
-import io.meshhub.support.RunningHub;
 import io.meshhub.support.TestDaemon;
-import io.meshhub.support.TestHub;
-import io.meshhub.support.TestOwner;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -18,35 +16,15 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.UUID;
 
 /** A daemon that dies or falls silent loses its tasks to the owner's other daemons, never back to itself. */
-@ExtendWith(VertxExtension.class)
-@Timeout(30_000)
-class LostDaemonTest {
+class LostDaemonTest extends OwnerTest {
 
   private static final String PATCH = "ZGlmZiAtLWdpdCBhL2ZpbGUgYi9maWxlCg==";
-
-  private RunningHub hub;
-  private Api api;
-  private TestOwner owner;
-
-  @BeforeEach
-  void setUp(Vertx vertx, VertxTestContext test) {
-    hub = TestHub.shared();
-    api = new Api(vertx, hub);
-    api.newOwner().onComplete(test.succeeding(created -> {
-      owner = created;
-      test.completeNow();
-    }));
-  }
 
   @Test
   void killedDaemonsTaskResumesElsewhereFromItsCheckpointUntilRetriesRunOut(Vertx vertx, VertxTestContext test) {

@@ -1,7 +1,6 @@
 package io.meshhub.scheduler;
 
 import static io.meshhub.support.Api.check;
-import static io.meshhub.support.Api.expect;
 import static io.meshhub.support.Api.expectArray;
 import static io.meshhub.support.Api.task;
 import static org.assertj.core.api.Assertions.assertThat;

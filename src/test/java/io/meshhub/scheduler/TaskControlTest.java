@@ -7,42 +7,20 @@ import static io.meshhub.support.Api.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshhub.support.Api;
+import io.meshhub.support.OwnerTest;
 import io.meshhub.support.HubEvents;
-import io.meshhub.support.RunningHub;
 import io.meshhub.support.TestDaemon;
-import io.meshhub.support.TestHub;
-import io.meshhub.support.TestOwner;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.UUID;
 
 /** What an owner does to running work: cancel it, message it, re-queue it; and what the daemon's reports leave. */
-@ExtendWith(VertxExtension.class)
-@Timeout(30_000)
-class TaskControlTest {
-
-  private RunningHub hub;
-  private Api api;
-  private TestOwner owner;
-
-  @BeforeEach
-  void setUp(Vertx vertx, VertxTestContext test) {
-    hub = TestHub.shared();
-    api = new Api(vertx, hub);
-    api.newOwner().onComplete(test.succeeding(created -> {
-      owner = created;
-      test.completeNow();
-    }));
-  }
+class TaskControlTest extends OwnerTest {
 
   @Test
   void cancellingARunningTaskInterruptsItAndFreesItsSlotForTheNext(Vertx vertx, VertxTestContext test) {
