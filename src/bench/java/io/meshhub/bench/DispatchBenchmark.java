@@ -62,10 +62,6 @@ public final class DispatchBenchmark {
       List<Long> latencies = await(measureLatency(vertx, hub, api));
       Throughput throughput = await(measureThroughput(vertx, hub, api));
       Report.print(latencies, throughput);
-      Pool p = PgBuilder.pool().connectingTo(hub.hub().databaseOptions()).using(vertx).build();
-      await(p.query("create extension if not exists pg_stat_statements").execute());
-      var rows = await(p.query("select calls, round(total_exec_time::numeric,0) t, round(total_plan_time::numeric,0) pl, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) q from pg_stat_statements order by total_exec_time desc limit 14").execute());
-      rows.forEach(r -> System.out.println(r.toJson().encode()));
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       hub.stop();
