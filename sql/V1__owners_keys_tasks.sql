@@ -78,15 +78,15 @@ create index task_events_task on task_events (task_id, id);
 
 -- The owner-wide history of contracts and tasks (spawns, status changes, merges, PRs, completions).
 create table history_events (
-  id            bigserial primary key,
-  owner_id      uuid not null references owners (id) on delete cascade,
-  contract_id   uuid,
-  task_id       uuid references tasks (id) on delete set null,
-  event_type    text not null,
-  event_subtype text,
-  phase         text,
-  event_data    jsonb not null default '{}',
-  created_at    timestamptz not null default now()
+  id          bigserial primary key,
+  owner_id    uuid not null references owners (id) on delete cascade,
+  contract_id uuid,
+  task_id     uuid references tasks (id) on delete set null,
+  entity      text not null,
+  action      text not null,
+  actor       text not null,
+  data        jsonb not null default '{}',
+  created_at  timestamptz not null default now()
 );
 create index history_events_owner on history_events (owner_id, id);
 create index history_events_contract on history_events (contract_id, id) where contract_id is not null;

@@ -5,6 +5,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.XmlConfigBuilder;
 import io.meshhub.auth.AdminBootstrap;
 import io.meshhub.daemons.DaemonRegistryVerticle;
+import io.meshhub.directives.DirectiveEngineVerticle;
 import io.meshhub.http.HttpVerticle;
 import io.meshhub.questions.QuestionBrokerVerticle;
 import io.meshhub.scheduler.SchedulerVerticle;
@@ -90,8 +91,8 @@ public final class Hub {
 
   /**
    * Deploys the verticles in dependency order: the registry first (it marks daemons of dead nodes lost), then the
-   * scheduler (it retries their tasks), the question broker, the HTTP verticle last, once everything it calls is
-   * there.
+   * scheduler (it retries their tasks), the question broker and the directive engine, the HTTP verticle last, once
+   * everything it calls is there.
    */
   private static Future<List<String>> deployVerticles(MeshhubConfig config, Vertx vertx, Database database) {
     HubContext context = new HubContext(config, database.connectOptions(), HubContext.nodeId(vertx));
@@ -103,6 +104,8 @@ public final class Hub {
       .compose(id -> vertx.deployVerticle(() -> new SchedulerVerticle(context), single))
       .onSuccess(deployments::add)
       .compose(id -> vertx.deployVerticle(() -> new QuestionBrokerVerticle(context), single))
+      .onSuccess(deployments::add)
+      .compose(id -> vertx.deployVerticle(() -> new DirectiveEngineVerticle(context), single))
       .onSuccess(deployments::add)
       .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(context), perEventLoop))
       .onSuccess(deployments::add)

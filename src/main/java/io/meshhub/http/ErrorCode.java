@@ -15,6 +15,8 @@ public enum ErrorCode {
   FORBIDDEN(4030, 403),
   /** A question or an order from a task that is not attached to a directive (or, for questions, a contract). */
   NOT_DIRECTIVE_TASK(4031, 403),
+  /** An orchestration endpoint called by a task that is neither a supervisor nor a directive task. */
+  NOT_SUPERVISOR(4032, 403),
   NOT_FOUND(4040, 404),
   METHOD_NOT_ALLOWED(4050, 405),
   CONFLICT(4090, 409),

@@ -7,6 +7,8 @@ import io.meshhub.auth.KeyRepository;
 import io.meshhub.auth.OwnerRoutes;
 import io.meshhub.daemons.DaemonEndpoint;
 import io.meshhub.daemons.DaemonRoutes;
+import io.meshhub.directives.ContractRoutes;
+import io.meshhub.directives.FileRoutes;
 import io.meshhub.events.EventsEndpoint;
 import io.meshhub.questions.QuestionRoutes;
 import io.meshhub.scheduler.TaskRepository;
@@ -80,6 +82,8 @@ public final class HttpVerticle extends AbstractVerticle {
     new TaskRoutes(vertx.eventBus(), new TaskRepository(pool)).mount(builder);
     new DaemonRoutes(pool).mount(builder);
     new QuestionRoutes(vertx.eventBus(), pool, context.config().questions()).mount(builder);
+    new ContractRoutes(vertx.eventBus(), pool).mount(builder);
+    new FileRoutes(vertx.eventBus(), pool).mount(builder);
     Router api = builder.createRouter();
 
     // The SockJS endpoints sit outside the OpenAPI router: they speak frames, not operations, and must not have

@@ -9,11 +9,12 @@ import java.util.UUID;
 
 /**
  * A request to create a task, as it travels to the scheduler. {@code priority} and {@code maxRetries} are null
- * when the caller left them to the defaults.
+ * when the caller left them to the defaults. Owners create worker tasks; supervisor tasks are created with their
+ * contract.
  */
 public record NewTask(UUID ownerId, String name, String plan, Integer priority, String repositoryUrl,
                       String baseBranch, String targetBranch, UUID contractId, UUID parentTaskId,
-                      Integer maxRetries) {
+                      Integer maxRetries, boolean isSupervisor) {
 
   /** From the body of {@code POST /api/v1/mesh/tasks}, already validated against the OpenAPI document. */
   static NewTask fromRequest(UUID ownerId, JsonObject body) {
@@ -31,13 +32,14 @@ public record NewTask(UUID ownerId, String name, String plan, Integer priority, 
       .put("targetBranch", targetBranch)
       .put("contractId", text(contractId))
       .put("parentTaskId", text(parentTaskId))
-      .put("maxRetries", maxRetries);
+      .put("maxRetries", maxRetries)
+      .put("isSupervisor", isSupervisor);
   }
 
   public static NewTask fromJson(JsonObject json) {
     return new NewTask(uuid(json, "ownerId"), json.getString("name"), json.getString("plan"),
       json.getInteger("priority"), json.getString("repositoryUrl"), json.getString("baseBranch"),
       json.getString("targetBranch"), uuid(json, "contractId"), uuid(json, "parentTaskId"),
-      json.getInteger("maxRetries"));
+      json.getInteger("maxRetries"), json.getBoolean("isSupervisor", false));
   }
 }

@@ -42,6 +42,7 @@ final class TaskLifecycle {
     int priority = request.priority() == null ? DEFAULT_PRIORITY : request.priority();
     int maxRetries = request.maxRetries() == null ? defaultMaxRetries : request.maxRetries();
     return depth.compose(level -> tasks.insert(request, priority, level, maxRetries))
+      .map(created -> created.orElseThrow(() -> ApiException.notFound("contract")))
       .onSuccess(created -> {
         kick.run();
         updates.changed(created, List.of("status"), TaskUpdates.BY_OWNER);

@@ -19,11 +19,13 @@ public final class TaskRepository {
   record Cancelled(Task task, TaskStatus previousStatus) {
   }
 
+  /** Inserts nothing when the named contract is not the owner's. */
   private static final String INSERT = """
     with task as (
       insert into tasks (owner_id, name, plan, priority, repository_url, base_branch, target_branch, contract_id,
-                         parent_task_id, depth, max_retries)
-      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                         parent_task_id, depth, max_retries, is_supervisor)
+      select $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12
+      where $8::uuid is null or exists (select 1 from contracts c where c.id = $8 and c.owner_id = $1)
       returning *),
     logged as (
       insert into task_events (task_id, owner_id, event_type, event_data)
@@ -91,11 +93,12 @@ public final class TaskRepository {
     this.pool = pool;
   }
 
-  Future<Task> insert(NewTask task, int priority, int depth, int maxRetries) {
+  /** Creates the pending task; empty when its contract is not the owner's. */
+  Future<Optional<Task>> insert(NewTask task, int priority, int depth, int maxRetries) {
     return pool.preparedQuery(INSERT)
       .execute(Tuple.of(task.ownerId(), task.name(), task.plan(), priority, task.repositoryUrl(), task.baseBranch(),
-        task.targetBranch(), task.contractId(), task.parentTaskId(), depth, maxRetries))
-      .map(rows -> Task.fromRow(rows.iterator().next()));
+        task.targetBranch(), task.contractId(), task.parentTaskId(), depth, maxRetries, task.isSupervisor()))
+      .map(Task::first);
   }
 
   public Future<Optional<Task>> find(UUID ownerId, UUID taskId) {

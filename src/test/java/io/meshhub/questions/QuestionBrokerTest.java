@@ -24,7 +24,6 @@ import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.UUID;
 
 /**
  * Agents ask and wait; owners answer; the answer wakes the waiting request. The shared hub blocks a phaseguard
@@ -229,8 +228,8 @@ class QuestionBrokerTest extends OwnerTest {
 
   @Test
   void anotherOwnersTaskCannotPollTheQuestion(Vertx vertx, VertxTestContext test) {
-    api.newOwner().compose(stranger -> Future.all(agent(vertx), Agents.start(vertx, hub, api, stranger,
-        task("prying").put("contractId", UUID.randomUUID().toString())))
+    api.newOwner().compose(stranger -> Future.all(agent(vertx), api.createContract(stranger, "theirs")
+        .compose(contractId -> Agents.start(vertx, hub, api, stranger, task("prying").put("contractId", contractId))))
       .compose(agents -> {
         RunningAgent mine = agents.resultAt(0);
         RunningAgent theirs = agents.resultAt(1);
@@ -242,8 +241,10 @@ class QuestionBrokerTest extends OwnerTest {
       .onComplete(test.succeedingThenComplete());
   }
 
+  /** An agent of a contract task, which may ask. */
   private Future<RunningAgent> agent(Vertx vertx) {
-    return Agents.start(vertx, hub, api, owner, task("asker").put("contractId", UUID.randomUUID().toString()));
+    return api.createContract(owner, "asking contract").compose(contractId ->
+      Agents.start(vertx, hub, api, owner, task("asker").put("contractId", contractId)));
   }
 
   private static JsonObject question(String text) {

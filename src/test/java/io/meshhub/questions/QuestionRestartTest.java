@@ -27,7 +27,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 
 /** A question outlives the hub: asked before a restart, answered after it, and the agent's poll gets the answer. */
 @ExtendWith(VertxExtension.class)
@@ -43,8 +42,8 @@ class QuestionRestartTest {
     RunningHub first = TestHub.start(config, adminKey);
     Api firstApi = new Api(vertx, first);
 
-    firstApi.newOwner().compose(owner -> Agents.start(vertx, first, firstApi, owner,
-        task("asks-across-restart").put("contractId", UUID.randomUUID().toString()))
+    firstApi.newOwner().compose(owner -> firstApi.createContract(owner, "restart").compose(contractId ->
+        Agents.start(vertx, first, firstApi, owner, task("asks-across-restart").put("contractId", contractId)))
       .compose(agent -> firstApi.request(HttpMethod.POST, "/api/v1/mesh/supervisor/questions")
         .putHeader("X-Tool-Key", agent.toolKey())
         .sendJsonObject(new JsonObject().put("question", "Deploy on Friday?").put("phaseguard", true))

@@ -59,7 +59,7 @@ class SchedulerBusTest {
     RunningHub hub = TestHub.shared();
     Api api = new Api(vertx, hub);
     api.newOwner().compose(owner -> {
-      NewTask request = new NewTask(owner.id(), "from-bus", "plan", 4, null, "main", null, null, null, 1);
+      NewTask request = new NewTask(owner.id(), "from-bus", "plan", 4, null, "main", null, null, null, 1, false);
       return hub.vertx().eventBus().<JsonObject>request(SchedulerAddresses.CREATE, request.toJson())
         .map(reply -> Task.fromJson(reply.body()))
         .compose(created -> api.get(owner.apiKey(), "/api/v1/mesh/tasks/" + created.id()).map(seen -> {

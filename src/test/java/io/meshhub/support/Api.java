@@ -64,6 +64,12 @@ public final class Api {
     return post(owner.apiKey(), "/api/v1/mesh/tasks", task).map(response -> expect(response, 201));
   }
 
+  /** Creates a contract for the owner and returns its id. */
+  public Future<String> createContract(TestOwner owner, String name) {
+    return post(owner.apiKey(), "/api/v1/contracts", new JsonObject().put("name", name))
+      .map(response -> expect(response, 201).getString("id"));
+  }
+
   /** A minimal valid task body. */
   public static JsonObject task(String name) {
     return new JsonObject().put("name", name).put("plan", "Plan for " + name);

@@ -1,0 +1,91 @@
+package io.meshhub.directives;
+
+import io.meshhub.auth.Caller;
+import io.meshhub.http.ApiException;
+import io.meshhub.http.BusCalls;
+import io.meshhub.http.Params;
+import io.meshhub.http.Responses;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.RouterBuilder;
+import io.vertx.sqlclient.Pool;
+
+import java.util.UUID;
+
+/**
+ * Contracts and their repositories. Reads go to the repository; changes are requests to the directive engine.
+ * Completion is open to the contract's supervisor task (tool key) as well as its owner.
+ */
+public final class ContractRoutes {
+
+  private final EventBus bus;
+  private final ContractRepository contracts;
+
+  public ContractRoutes(EventBus bus, Pool pool) {
+    this.bus = bus;
+    this.contracts = new ContractRepository(pool);
+  }
+
+  public void mount(RouterBuilder builder) {
+    builder.operation("createContract").handler(Responses.json(201, this::create));
+    builder.operation("listContracts").handler(Responses.json(200, this::list));
+    builder.operation("getContract").handler(Responses.json(200, this::get));
+    builder.operation("updateContract").handler(Responses.json(200, this::update));
+    builder.operation("completeContract").handler(Responses.json(200, this::complete));
+    builder.operation("listContractRepositories").handler(Responses.json(200, this::repositories));
+    builder.operation("addContractRepository").handler(Responses.json(201, this::addRepository));
+  }
+
+  private Future<JsonObject> create(RoutingContext ctx) {
+    NewContract request = new NewContract(Caller.of(ctx).ownerId(), Params.of(ctx).body());
+    return BusCalls.ask(bus, ctx, DirectivesAddresses.CREATE_CONTRACT, request.toJson());
+  }
+
+  private Future<JsonArray> list(RoutingContext ctx) {
+    Params params = Params.of(ctx);
+    String status = params.queryString("status");
+    return contracts.list(Caller.of(ctx).ownerId(), status == null ? null : ContractStatus.fromWire(status),
+        params.queryInt("limit", 100), params.queryLong("offset", 0))
+      .map(list -> new JsonArray(list.stream().map(Contract::toJson).toList()));
+  }
+
+  private Future<JsonObject> get(RoutingContext ctx) {
+    return contracts.find(Caller.of(ctx).ownerId(), Params.of(ctx).pathUuid("id"))
+      .map(found -> found.orElseThrow(() -> ApiException.notFound("contract")).toJson());
+  }
+
+  private Future<JsonObject> update(RoutingContext ctx) {
+    JsonObject changes = Params.of(ctx).body();
+    return BusCalls.ask(bus, ctx, DirectivesAddresses.UPDATE_CONTRACT, target(ctx)
+      .put("version", changes.getInteger("version")).put("changes", changes));
+  }
+
+  private Future<JsonObject> complete(RoutingContext ctx) {
+    Caller caller = Caller.of(ctx);
+    return BusCalls.ask(bus, ctx, DirectivesAddresses.COMPLETE_CONTRACT, target(ctx)
+      .put("taskId", caller.isTask() ? caller.taskId().toString() : null));
+  }
+
+  private Future<JsonArray> repositories(RoutingContext ctx) {
+    UUID ownerId = Caller.of(ctx).ownerId();
+    UUID contractId = Params.of(ctx).pathUuid("id");
+    return contracts.find(ownerId, contractId)
+      .compose(found -> found.isPresent() ? contracts.repositories(ownerId, contractId)
+        : Future.failedFuture(ApiException.notFound("contract")))
+      .map(list -> new JsonArray(list.stream().map(SourceRepository::toJson).toList()));
+  }
+
+  private Future<JsonObject> addRepository(RoutingContext ctx) {
+    return BusCalls.ask(bus, ctx, DirectivesAddresses.ADD_REPOSITORY, target(ctx)
+      .put("repository", Params.of(ctx).body()));
+  }
+
+  /** {@code {ownerId, contractId}} of the request. */
+  private static JsonObject target(RoutingContext ctx) {
+    return new JsonObject().put("ownerId", Caller.of(ctx).ownerId().toString())
+      .put("contractId", Params.of(ctx).pathUuid("id").toString());
+  }
+}

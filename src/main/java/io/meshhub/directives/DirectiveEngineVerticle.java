@@ -1,0 +1,53 @@
+package io.meshhub.directives;
+
+import static io.meshhub.app.JsonFields.uuid;
+
+import io.meshhub.app.Database;
+import io.meshhub.app.HubContext;
+import io.meshhub.http.BusCalls;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+
+import java.util.List;
+
+/**
+ * The owner of contracts and their files (and, with the directive engine, of directives, chains and steps):
+ * every change of them is a request to this verticle.
+ */
+public final class DirectiveEngineVerticle extends AbstractVerticle {
+
+  private final HubContext context;
+
+  public DirectiveEngineVerticle(HubContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public void start(Promise<Void> started) {
+    Pool pool = Database.pool(vertx, context.database(), context.config().db().poolSize());
+    ContractLifecycle contracts = new ContractLifecycle(new ContractRepository(pool), new FileRepository(pool),
+      vertx.eventBus());
+    EventBus bus = vertx.eventBus();
+    List<MessageConsumer<JsonObject>> consumers = List.of(
+      bus.consumer(DirectivesAddresses.CREATE_CONTRACT, message -> BusCalls.reply(message,
+        contracts.create(NewContract.fromJson(message.body())).map(Contract::toJson))),
+      bus.consumer(DirectivesAddresses.UPDATE_CONTRACT, message -> BusCalls.reply(message, contracts.update(
+        uuid(message.body(), "ownerId"), uuid(message.body(), "contractId"), message.body().getInteger("version"),
+        message.body().getJsonObject("changes")).map(Contract::toJson))),
+      bus.consumer(DirectivesAddresses.COMPLETE_CONTRACT, message -> BusCalls.reply(message, contracts.complete(
+        uuid(message.body(), "ownerId"), uuid(message.body(), "contractId"), uuid(message.body(), "taskId"))
+        .map(Contract::toJson))),
+      bus.consumer(DirectivesAddresses.ADD_REPOSITORY, message -> BusCalls.reply(message, contracts.addRepository(
+        uuid(message.body(), "ownerId"), uuid(message.body(), "contractId"),
+        SourceRepository.fromRequest(message.body().getJsonObject("repository"))).map(SourceRepository::toJson))),
+      bus.consumer(DirectivesAddresses.CREATE_FILE, message -> BusCalls.reply(message, contracts.createFile(
+        uuid(message.body(), "ownerId"), uuid(message.body(), "contractId"), message.body().getString("name"),
+        message.body().getJsonArray("body")).map(ContractFile::toJson))));
+    Future.all(consumers.stream().map(BusCalls::registered).toList()).<Void>mapEmpty().onComplete(started);
+  }
+}

@@ -1,0 +1,46 @@
+package io.meshhub.directives;
+
+import io.meshhub.app.Rows;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.StreamSupport;
+
+/** Files of contracts; every statement names the owner. */
+final class FileRepository {
+
+  private static final String INSERT = """
+    insert into files (contract_id, owner_id, name, body)
+    select c.id, c.owner_id, $3, $4 from contracts c where c.id = $1 and c.owner_id = $2
+    returning *""";
+  private static final String LIST = """
+    select * from files where contract_id = $1 and owner_id = $2 order by created_at, id""";
+  private static final String FIND = "select * from files where id = $1 and owner_id = $2";
+
+  private final Pool pool;
+
+  FileRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** Creates the file in the owner's contract; empty when the contract is not the owner's. */
+  Future<Optional<ContractFile>> insert(UUID ownerId, UUID contractId, String name, JsonArray body) {
+    return pool.preparedQuery(INSERT).execute(Tuple.of(contractId, ownerId, name, body))
+      .map(rows -> Rows.first(rows).map(ContractFile::fromRow));
+  }
+
+  Future<List<ContractFile>> list(UUID ownerId, UUID contractId) {
+    return pool.preparedQuery(LIST).execute(Tuple.of(contractId, ownerId))
+      .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(ContractFile::fromRow).toList());
+  }
+
+  Future<Optional<ContractFile>> find(UUID ownerId, UUID fileId) {
+    return pool.preparedQuery(FIND).execute(Tuple.of(fileId, ownerId))
+      .map(rows -> Rows.first(rows).map(ContractFile::fromRow));
+  }
+}

@@ -1,0 +1,75 @@
+package io.meshhub.directives;
+
+import io.meshhub.auth.Caller;
+import io.meshhub.http.ApiException;
+import io.meshhub.http.BusCalls;
+import io.meshhub.http.Params;
+import io.meshhub.http.Responses;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.RouterBuilder;
+import io.vertx.sqlclient.Pool;
+
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Files of contracts, for owners and for tasks: a task reaches the files of its own contract and, for a directive
+ * task, of any contract of its directive. Anything else is not found.
+ */
+public final class FileRoutes {
+
+  private final EventBus bus;
+  private final ContractRepository contracts;
+  private final FileRepository files;
+
+  public FileRoutes(EventBus bus, Pool pool) {
+    this.bus = bus;
+    this.contracts = new ContractRepository(pool);
+    this.files = new FileRepository(pool);
+  }
+
+  public void mount(RouterBuilder builder) {
+    builder.operation("listContractFiles").handler(Responses.json(200, this::list));
+    builder.operation("createContractFile").handler(Responses.json(201, this::create));
+    builder.operation("getFile").handler(Responses.json(200, this::get));
+  }
+
+  private Future<JsonArray> list(RoutingContext ctx) {
+    UUID contractId = Params.of(ctx).pathUuid("id");
+    return mayUse(Caller.of(ctx), contractId)
+      .compose(allowed -> files.list(Caller.of(ctx).ownerId(), contractId))
+      .map(list -> new JsonArray(list.stream().map(ContractFile::toSummaryJson).toList()));
+  }
+
+  /** A file from body elements, or from raw text ({@code content}) as the agent CLI sends it. */
+  private Future<JsonObject> create(RoutingContext ctx) {
+    UUID contractId = Params.of(ctx).pathUuid("id");
+    JsonObject given = Params.of(ctx).body();
+    JsonArray body = given.containsKey("content") ? ContractFile.bodyFromText(given.getString("content"))
+      : given.getJsonArray("body", new JsonArray());
+    return mayUse(Caller.of(ctx), contractId).compose(allowed -> BusCalls.ask(bus, ctx,
+      DirectivesAddresses.CREATE_FILE, new JsonObject().put("ownerId", Caller.of(ctx).ownerId().toString())
+        .put("contractId", contractId.toString()).put("name", given.getString("name")).put("body", body)));
+  }
+
+  private Future<JsonObject> get(RoutingContext ctx) {
+    Caller caller = Caller.of(ctx);
+    return files.find(caller.ownerId(), Params.of(ctx).pathUuid("id")).compose(found -> {
+      ContractFile file = found.orElseThrow(() -> ApiException.notFound("file"));
+      return mayUse(caller, file.contractId()).map(allowed -> file.toJson());
+    });
+  }
+
+  /** Owners use their own contracts; tasks, those their contract or directive links them to. */
+  private Future<Void> mayUse(Caller caller, UUID contractId) {
+    Future<Boolean> allowed = caller.isTask()
+      ? contracts.taskMayUse(caller.ownerId(), caller.taskId(), contractId)
+      : contracts.find(caller.ownerId(), contractId).map(Optional::isPresent);
+    return allowed.compose(yes -> yes ? Future.succeededFuture()
+      : Future.failedFuture(ApiException.notFound("contract")));
+  }
+}
