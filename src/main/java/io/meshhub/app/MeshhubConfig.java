@@ -51,10 +51,10 @@ public record MeshhubConfig(Http http, Db db, Auth auth, Cluster cluster, Schedu
   }
 
   /**
-   * Heartbeat interval told to daemons, the silence after which a daemon is lost, and how long a command waits for
-   * the daemon's {@code commandResult}.
+   * Heartbeat interval told to daemons, the silence after which a daemon is lost, how long a command waits for the
+   * daemon's {@code commandResult}, and how long a checkpoint request waits for the real commit.
    */
-  public record Daemons(long heartbeatMs, long timeoutMs, long commandTimeoutMs) {
+  public record Daemons(long heartbeatMs, long timeoutMs, long commandTimeoutMs, long checkpointWaitMs) {
   }
 
   /** Retries of interrupted tasks. */
@@ -84,7 +84,8 @@ public record MeshhubConfig(Http http, Db db, Auth auth, Cluster cluster, Schedu
       new Auth(auth.string("bootstrapKey")),
       new Cluster(cluster.bool("enabled"), cluster.string("configFile")),
       new Scheduler(scheduler.number("sweepMs")),
-      new Daemons(daemons.number("heartbeatMs"), daemons.number("timeoutMs"), daemons.number("commandTimeoutMs")),
+      new Daemons(daemons.number("heartbeatMs"), daemons.number("timeoutMs"), daemons.number("commandTimeoutMs"),
+        daemons.number("checkpointWaitMs")),
       new Tasks(tasks.integer("maxRetries")),
       new Questions(questions.number("phaseguardWaitMs"), questions.number("autoWaitMs"),
         questions.number("pollWaitMs")));

@@ -48,7 +48,7 @@ public final class DaemonCommands {
 
   private static Throwable explain(Throwable failure) {
     if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS) {
-      return new ApiException(ErrorCode.NO_DAEMON, "the daemon is not connected");
+      return new ApiException(ErrorCode.DAEMON_UNAVAILABLE, "the daemon is not connected");
     }
     if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.TIMEOUT) {
       return new ApiException(ErrorCode.DAEMON_TIMEOUT, "the daemon did not answer in time");

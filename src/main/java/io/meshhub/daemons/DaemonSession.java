@@ -157,7 +157,7 @@ final class DaemonSession {
     List<Object> interrupted = reply.getJsonArray("interruptedTaskIds").getList();
     commandsBeforeRegistered.forEach(command -> {
       if (interrupted.contains(command.body().getString("taskId"))) {
-        command.fail(ErrorCode.NO_DAEMON.number(), "the task was taken off this daemon while it registered");
+        command.fail(ErrorCode.DAEMON_UNAVAILABLE.number(), "the task was taken off this daemon while it registered");
       } else {
         deliver(command);
       }
@@ -231,7 +231,7 @@ final class DaemonSession {
     socket.write(command.toBuffer()).onComplete(written -> {
       if (written.failed()) {
         awaitingResults.remove(commandId);
-        message.fail(ErrorCode.NO_DAEMON.number(), "the daemon's socket is closed");
+        message.fail(ErrorCode.DAEMON_UNAVAILABLE.number(), "the daemon's socket is closed");
       } else if (!answered) {
         message.reply(new JsonObject().put("delivered", true));
       }
@@ -316,9 +316,9 @@ final class DaemonSession {
       return;
     }
     closed = true;
-    awaitingResults.values().forEach(waiting -> waiting.fail(ErrorCode.NO_DAEMON.number(), "the daemon disconnected"));
+    awaitingResults.values().forEach(waiting -> waiting.fail(ErrorCode.DAEMON_UNAVAILABLE.number(), "the daemon disconnected"));
     awaitingResults.clear();
-    commandsBeforeRegistered.forEach(waiting -> waiting.fail(ErrorCode.NO_DAEMON.number(), "the daemon disconnected"));
+    commandsBeforeRegistered.forEach(waiting -> waiting.fail(ErrorCode.DAEMON_UNAVAILABLE.number(), "the daemon disconnected"));
     commandsBeforeRegistered.clear();
     if (commands != null) {
       commands.unregister();

@@ -6,6 +6,6 @@ import io.vertx.core.json.JsonObject;
 public record ApiError(ErrorCode code, String message) {
 
   public JsonObject toJson() {
-    return new JsonObject().put("code", code.name()).put("message", message);
+    return new JsonObject().put("code", code.wire()).put("message", message);
   }
 }

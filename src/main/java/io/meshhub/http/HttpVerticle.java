@@ -13,6 +13,8 @@ import io.meshhub.events.EventsEndpoint;
 import io.meshhub.questions.QuestionRoutes;
 import io.meshhub.scheduler.TaskRepository;
 import io.meshhub.scheduler.TaskRoutes;
+import io.meshhub.supervisor.SupervisorRoutes;
+import io.meshhub.supervisor.WorktreeRoutes;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -57,8 +59,10 @@ public final class HttpVerticle extends AbstractVerticle {
       .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(MAX_HTTP2_STREAMS))
       .setMaxWebSocketFrameSize(MAX_WEBSOCKET_MESSAGE_BYTES)
       .setMaxWebSocketMessageSize(MAX_WEBSOCKET_MESSAGE_BYTES);
-    Future.all(RouterBuilder.create(vertx, OPENAPI_DOCUMENT), vertx.fileSystem().readFile(OPENAPI_DOCUMENT))
-      .map(loaded -> router(loaded.resultAt(0), loaded.resultAt(1), pool, authenticator))
+    SupervisorRoutes supervisor = new SupervisorRoutes(vertx, pool);
+    Future.all(RouterBuilder.create(vertx, OPENAPI_DOCUMENT), vertx.fileSystem().readFile(OPENAPI_DOCUMENT),
+        supervisor.ready())
+      .map(loaded -> router(loaded.resultAt(0), loaded.resultAt(1), pool, authenticator, supervisor))
       .compose(router -> vertx.createHttpServer(options)
         .requestHandler(router)
         .listen(context.config().http().port(), context.config().http().host()))
@@ -72,7 +76,8 @@ public final class HttpVerticle extends AbstractVerticle {
     daemons.goAway();
   }
 
-  private Router router(RouterBuilder builder, Buffer document, Pool pool, KeyAuthenticator authenticator) {
+  private Router router(RouterBuilder builder, Buffer document, Pool pool, KeyAuthenticator authenticator,
+                        SupervisorRoutes supervisor) {
     builder.setOptions(new RouterBuilderOptions().setMountNotImplementedHandler(false));
     builder.rootHandler(new RequestIds());
     builder.rootHandler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES).setHandleFileUploads(false));
@@ -84,6 +89,8 @@ public final class HttpVerticle extends AbstractVerticle {
     new QuestionRoutes(vertx.eventBus(), pool, context.config().questions()).mount(builder);
     new ContractRoutes(vertx.eventBus(), pool).mount(builder);
     new FileRoutes(vertx.eventBus(), pool).mount(builder);
+    supervisor.mount(builder);
+    new WorktreeRoutes(vertx.eventBus(), pool, context.config().daemons()).mount(builder);
     Router api = builder.createRouter();
 
     // The SockJS endpoints sit outside the OpenAPI router: they speak frames, not operations, and must not have

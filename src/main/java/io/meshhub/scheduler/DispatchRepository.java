@@ -31,7 +31,8 @@ final class DispatchRepository {
   }
 
   /** A task now {@code starting} on a daemon, with what a retry resumes from. */
-  record Assignment(Task task, String patchData, String patchBaseSha, JsonArray conversationHistory) {
+  record Assignment(Task task, String patchData, String patchBaseSha, JsonArray conversationHistory,
+                    UUID supervisorWorktreeTaskId, String checkpointSha) {
   }
 
   private static final String FREE_DAEMONS = """
@@ -138,7 +139,8 @@ final class DispatchRepository {
       .addArrayOfBuffer(starts.stream().map(start -> Buffer.buffer(start.toolKeyHash())).toArray(Buffer[]::new));
     return pool.preparedQuery(ASSIGN).execute(params).map(rows -> StreamSupport.stream(rows.spliterator(), false)
       .map(row -> new Assignment(Task.fromRow(row), row.getString("patch_data"), row.getString("patch_base_sha"),
-        (JsonArray) row.getValue("conversation_history")))
+        (JsonArray) row.getValue("conversation_history"), row.getUUID("supervisor_worktree_task_id"),
+        row.getString("checkpoint_sha")))
       .toList());
   }
 

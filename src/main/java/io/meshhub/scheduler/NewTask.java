@@ -14,7 +14,15 @@ import java.util.UUID;
  */
 public record NewTask(UUID ownerId, String name, String plan, Integer priority, String repositoryUrl,
                       String baseBranch, String targetBranch, UUID contractId, UUID parentTaskId,
-                      Integer maxRetries, boolean isSupervisor) {
+                      Integer maxRetries, boolean isSupervisor, UUID supervisorWorktreeTaskId,
+                      String checkpointSha) {
+
+  /** A worker task as an owner creates it: no supervisor's worktree to share, no commit to start from. */
+  public NewTask(UUID ownerId, String name, String plan, Integer priority, String repositoryUrl, String baseBranch,
+                 String targetBranch, UUID contractId, UUID parentTaskId, Integer maxRetries, boolean isSupervisor) {
+    this(ownerId, name, plan, priority, repositoryUrl, baseBranch, targetBranch, contractId, parentTaskId, maxRetries,
+      isSupervisor, null, null);
+  }
 
   /** From the body of {@code POST /api/v1/mesh/tasks}, already validated against the OpenAPI document. */
   static NewTask fromRequest(UUID ownerId, JsonObject body) {
@@ -33,13 +41,16 @@ public record NewTask(UUID ownerId, String name, String plan, Integer priority, 
       .put("contractId", text(contractId))
       .put("parentTaskId", text(parentTaskId))
       .put("maxRetries", maxRetries)
-      .put("isSupervisor", isSupervisor);
+      .put("isSupervisor", isSupervisor)
+      .put("supervisorWorktreeTaskId", text(supervisorWorktreeTaskId))
+      .put("checkpointSha", checkpointSha);
   }
 
   public static NewTask fromJson(JsonObject json) {
     return new NewTask(uuid(json, "ownerId"), json.getString("name"), json.getString("plan"),
       json.getInteger("priority"), json.getString("repositoryUrl"), json.getString("baseBranch"),
       json.getString("targetBranch"), uuid(json, "contractId"), uuid(json, "parentTaskId"),
-      json.getInteger("maxRetries"), json.getBoolean("isSupervisor", false));
+      json.getInteger("maxRetries"), json.getBoolean("isSupervisor", false), uuid(json, "supervisorWorktreeTaskId"),
+      json.getString("checkpointSha"));
   }
 }

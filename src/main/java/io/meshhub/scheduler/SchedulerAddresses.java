@@ -11,6 +11,8 @@ public final class SchedulerAddresses {
   public static final String CANCEL = "scheduler.cancel";
   /** Request: a {@link TaskRef} of a failed or cancelled task; reply: the task, pending again. */
   public static final String RETRY = "scheduler.retry";
+  /** Request: a {@link TaskRef} of a done task whose work was merged; reply: the task, now merged. */
+  public static final String MARK_MERGED = "scheduler.markMerged";
   /** Send: something may let pending work start (a daemon registered, a slot freed); runs coalesce. */
   public static final String KICK = "scheduler.kick";
   /** Request from a daemon session: {@code {daemonId, sessionId, ownerId, frame}} with taskStatus or taskComplete. */

@@ -56,6 +56,8 @@ public final class SchedulerVerticle extends AbstractVerticle {
       BusCalls.reply(message, lifecycle.cancel(TaskRef.fromJson(message.body())).map(Task::toJson))));
     consumers.add(bus.consumer(SchedulerAddresses.RETRY, message ->
       BusCalls.reply(message, lifecycle.retry(TaskRef.fromJson(message.body())).map(Task::toJson))));
+    consumers.add(bus.consumer(SchedulerAddresses.MARK_MERGED, message ->
+      BusCalls.reply(message, lifecycle.markMerged(TaskRef.fromJson(message.body())).map(Task::toJson))));
     consumers.add(bus.consumer(SchedulerAddresses.KICK, message -> {
       UUID registered = JsonFields.uuid(message.body(), "daemonId");
       if (registered != null) {

@@ -37,7 +37,7 @@ final class SpawnCommand {
       .put("patchBaseSha", retry ? assignment.patchBaseSha() : null)
       .put("localOnly", false)
       .put("autoMergeLocal", false)
-      .put("supervisorWorktreeTaskId", null)
-      .put("checkpointSha", null);
+      .put("supervisorWorktreeTaskId", text(assignment.supervisorWorktreeTaskId()))
+      .put("checkpointSha", assignment.checkpointSha());
   }
 }

@@ -22,7 +22,7 @@ public record Task(
   List<UUID> failedDaemonIds, String errorMessage, String outputSummary, String createdAt, String updatedAt,
   String startedAt, String completedAt) {
 
-  static Task fromRow(Row row) {
+  public static Task fromRow(Row row) {
     return new Task(
       row.getUUID("id"), row.getUUID("owner_id"), row.getString("name"), row.getString("plan"),
       TaskStatus.fromWire(row.getString("status")), row.getInteger("priority"), row.getInteger("version"),

@@ -82,6 +82,13 @@ final class TaskLifecycle {
       });
   }
 
+  /** A done task's work was merged into its target branch. */
+  Future<Task> markMerged(TaskRef ref) {
+    return tasks.markMerged(ref)
+      .map(merged -> merged.orElseThrow(() -> new ApiException(ErrorCode.INVALID_STATE, "only a done task is merged")))
+      .onSuccess(merged -> updates.changed(merged, List.of("status"), TaskUpdates.BY_SCHEDULER));
+  }
+
   private void tellDaemonToStop(Task task) {
     DaemonCommands.send(bus, task.daemonId(), DaemonCommands.command("interruptTask", task.id())
         .put("reason", "cancelled by owner"), DaemonCommands.DELIVERY_TIMEOUT_MS)

@@ -23,8 +23,9 @@ public final class TaskRepository {
   private static final String INSERT = """
     with task as (
       insert into tasks (owner_id, name, plan, priority, repository_url, base_branch, target_branch, contract_id,
-                         parent_task_id, depth, max_retries, is_supervisor)
-      select $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12
+                         parent_task_id, depth, max_retries, is_supervisor, supervisor_worktree_task_id,
+                         checkpoint_sha)
+      select $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14
       where $8::uuid is null or exists (select 1 from contracts c where c.id = $8 and c.owner_id = $1)
       returning *),
     logged as (
@@ -81,6 +82,16 @@ public final class TaskRepository {
       select id, owner_id, 'status_change', jsonb_build_object('status', 'pending', 'reason', 're-queued by owner')
       from task)
     select * from task""";
+  /** A done task whose work was merged into its target. */
+  private static final String MARK_MERGED = """
+    with task as (
+      update tasks set status = 'merged', version = version + 1, updated_at = now()
+      where id = $1 and owner_id = $2 and status = 'done'
+      returning *),
+    logged as (
+      insert into task_events (task_id, owner_id, event_type, event_data)
+      select id, owner_id, 'status_change', jsonb_build_object('status', 'merged') from task)
+    select * from task""";
   private static final String EVENTS = """
     select * from task_events
     where task_id = $1 and owner_id = $2 and id > $3
@@ -97,7 +108,8 @@ public final class TaskRepository {
   Future<Optional<Task>> insert(NewTask task, int priority, int depth, int maxRetries) {
     return pool.preparedQuery(INSERT)
       .execute(Tuple.of(task.ownerId(), task.name(), task.plan(), priority, task.repositoryUrl(), task.baseBranch(),
-        task.targetBranch(), task.contractId(), task.parentTaskId(), depth, maxRetries, task.isSupervisor()))
+        task.targetBranch(), task.contractId(), task.parentTaskId(), depth, maxRetries, task.isSupervisor())
+        .addValue(task.supervisorWorktreeTaskId()).addValue(task.checkpointSha()))
       .map(Task::first);
   }
 
@@ -128,6 +140,11 @@ public final class TaskRepository {
   /** Re-queues a failed or cancelled task; empty when it is in no such state. */
   Future<Optional<Task>> retry(TaskRef ref) {
     return pool.preparedQuery(RETRY).execute(Tuple.of(ref.taskId(), ref.ownerId())).map(Task::first);
+  }
+
+  /** Marks a done task merged; empty when it is not done. */
+  Future<Optional<Task>> markMerged(TaskRef ref) {
+    return pool.preparedQuery(MARK_MERGED).execute(Tuple.of(ref.taskId(), ref.ownerId())).map(Task::first);
   }
 
   /** The task's events after the cursor {@code since}, oldest first. */

@@ -170,7 +170,7 @@ class DaemonProtocolTest extends OwnerTest {
         UUID.randomUUID()), 1_000)
       .onComplete(test.failing(failure -> test.verify(() -> {
         assertThat(failure).isInstanceOf(ApiException.class);
-        assertThat(((ApiException) failure).code()).isEqualTo(ErrorCode.NO_DAEMON);
+        assertThat(((ApiException) failure).code()).isEqualTo(ErrorCode.DAEMON_UNAVAILABLE);
         test.completeNow();
       })));
   }

@@ -33,7 +33,8 @@ public final class TestHub {
    */
   public static final Map<String, String> TEST_TIMINGS = Map.of("scheduler.sweepMs", "600000",
     "daemons.heartbeatMs", "300", "daemons.timeoutMs", "1500", "daemons.commandTimeoutMs", "3000",
-    "questions.phaseguardWaitMs", "1500", "questions.autoWaitMs", "800", "questions.pollWaitMs", "1500");
+    "questions.phaseguardWaitMs", "1500", "questions.autoWaitMs", "800", "questions.pollWaitMs", "1500",
+    "daemons.checkpointWaitMs", "1000");
 
   /** The hub every test class shares, with a known admin key. */
   public static synchronized RunningHub shared() {
