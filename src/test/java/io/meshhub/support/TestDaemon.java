@@ -103,6 +103,12 @@ public final class TestDaemon {
       .put("outputSummary", summary).put("errorMessage", success ? null : summary));
   }
 
+  /** Answers a command that expects a {@code commandResult}. */
+  public void answer(JsonObject command, boolean success, JsonObject data) {
+    send(new JsonObject().put("type", "commandResult").put("commandId", command.getString("commandId"))
+      .put("success", success).put("data", data));
+  }
+
   public void startHeartbeats(long intervalMs) {
     stopHeartbeats();
     heartbeatTimer = vertx.setPeriodic(intervalMs, timer -> send(new JsonObject().put("type", "heartbeat")));
