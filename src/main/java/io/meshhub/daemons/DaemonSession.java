@@ -316,10 +316,11 @@ final class DaemonSession {
       return;
     }
     closed = true;
-    awaitingResults.values().forEach(waiting -> waiting.fail(ErrorCode.DAEMON_UNAVAILABLE.number(), "the daemon disconnected"));
+    List<Message<JsonObject>> unanswered = new ArrayList<>(awaitingResults.values());
+    unanswered.addAll(commandsBeforeRegistered);
     awaitingResults.clear();
-    commandsBeforeRegistered.forEach(waiting -> waiting.fail(ErrorCode.DAEMON_UNAVAILABLE.number(), "the daemon disconnected"));
     commandsBeforeRegistered.clear();
+    unanswered.forEach(waiting -> waiting.fail(ErrorCode.DAEMON_UNAVAILABLE.number(), "the daemon disconnected"));
     if (commands != null) {
       commands.unregister();
     }

@@ -16,8 +16,8 @@ import io.vertx.sqlclient.Pool;
 import java.util.List;
 
 /**
- * The owner of contracts and their files (and, with the directive engine, of directives, chains and steps):
- * every change of them is a request to this verticle.
+ * The owner of contracts, their files and orders (and, with the directive engine, of directives, chains and
+ * steps): every change of them is a request to this verticle.
  */
 public final class DirectiveEngineVerticle extends AbstractVerticle {
 
@@ -32,6 +32,7 @@ public final class DirectiveEngineVerticle extends AbstractVerticle {
     Pool pool = Database.pool(vertx, context.database(), context.config().db().poolSize());
     ContractLifecycle contracts = new ContractLifecycle(new ContractRepository(pool), new FileRepository(pool),
       vertx.eventBus());
+    OrderLifecycle orders = new OrderLifecycle(new OrderRepository(pool));
     EventBus bus = vertx.eventBus();
     List<MessageConsumer<JsonObject>> consumers = List.of(
       bus.consumer(DirectivesAddresses.CREATE_CONTRACT, message -> BusCalls.reply(message,
@@ -47,7 +48,18 @@ public final class DirectiveEngineVerticle extends AbstractVerticle {
         SourceRepository.fromRequest(message.body().getJsonObject("repository"))).map(SourceRepository::toJson))),
       bus.consumer(DirectivesAddresses.CREATE_FILE, message -> BusCalls.reply(message, contracts.createFile(
         uuid(message.body(), "ownerId"), uuid(message.body(), "contractId"), message.body().getString("name"),
-        message.body().getJsonArray("body")).map(ContractFile::toJson))));
+        message.body().getJsonArray("body")).map(ContractFile::toJson))),
+      bus.consumer(DirectivesAddresses.CREATE_ORDER, message -> BusCalls.reply(message, (message.body()
+        .getBoolean("fromTask", false)
+        ? orders.fileFromTask(uuid(message.body(), "ownerId"), message.body().getJsonObject("order"),
+          uuid(message.body(), "directiveId"))
+        : orders.file(uuid(message.body(), "ownerId"), message.body().getJsonObject("order"),
+          uuid(message.body(), "directiveId"))).map(Order::toJson))),
+      bus.consumer(DirectivesAddresses.UPDATE_ORDER, message -> BusCalls.reply(message, orders.update(
+        uuid(message.body(), "ownerId"), uuid(message.body(), "orderId"), message.body().getJsonObject("changes"))
+        .map(Order::toJson))),
+      bus.consumer(DirectivesAddresses.DELETE_ORDER, message -> BusCalls.reply(message, orders.delete(
+        uuid(message.body(), "ownerId"), uuid(message.body(), "orderId")))));
     Future.all(consumers.stream().map(BusCalls::registered).toList()).<Void>mapEmpty().onComplete(started);
   }
 }

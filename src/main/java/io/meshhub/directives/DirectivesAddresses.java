@@ -14,6 +14,16 @@ public final class DirectivesAddresses {
   /** Request: {@code {ownerId, contractId, name, body}}; reply: the {@link ContractFile}. */
   static final String CREATE_FILE = "directives.createFile";
 
+  /**
+   * Request: {@code {ownerId, order, directiveId?, fromTask}} ({@code fromTask}: filed by a task, whose directive
+   * is {@code directiveId}); reply: the {@link Order}.
+   */
+  static final String CREATE_ORDER = "directives.createOrder";
+  /** Request: {@code {ownerId, orderId, changes}}; reply: the {@link Order}. */
+  static final String UPDATE_ORDER = "directives.updateOrder";
+  /** Request: {@code {ownerId, orderId}}; reply: {@code {}}. */
+  static final String DELETE_ORDER = "directives.deleteOrder";
+
   /** Published fact: a contract completed; the body is the {@link Contract}. */
   public static final String CONTRACT_COMPLETED = "contract.completed";
 

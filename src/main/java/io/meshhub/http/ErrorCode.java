@@ -21,6 +21,8 @@ public enum ErrorCode {
   CONTRACT_MISMATCH(4033, 403),
   /** A spawned task has no repository: none in the request, none on the contract. */
   MISSING_REPO_URL(4001, 400),
+  /** A task may file only spikes and chores. */
+  INVALID_ORDER_TYPE(4002, 400),
   NOT_FOUND(4040, 404),
   METHOD_NOT_ALLOWED(4050, 405),
   CONFLICT(4090, 409),

@@ -9,6 +9,7 @@ import io.meshhub.daemons.DaemonEndpoint;
 import io.meshhub.daemons.DaemonRoutes;
 import io.meshhub.directives.ContractRoutes;
 import io.meshhub.directives.FileRoutes;
+import io.meshhub.directives.OrderRoutes;
 import io.meshhub.events.EventsEndpoint;
 import io.meshhub.questions.QuestionRoutes;
 import io.meshhub.scheduler.TaskRepository;
@@ -89,6 +90,7 @@ public final class HttpVerticle extends AbstractVerticle {
     new QuestionRoutes(vertx.eventBus(), pool, context.config().questions()).mount(builder);
     new ContractRoutes(vertx.eventBus(), pool).mount(builder);
     new FileRoutes(vertx.eventBus(), pool).mount(builder);
+    new OrderRoutes(vertx.eventBus(), pool).mount(builder);
     supervisor.mount(builder);
     new WorktreeRoutes(vertx.eventBus(), pool, context.config().daemons()).mount(builder);
     Router api = builder.createRouter();

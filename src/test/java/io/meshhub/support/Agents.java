@@ -38,10 +38,17 @@ public final class Agents {
    */
   public static Future<UUID> attachToDirective(Vertx vertx, String databaseUrl, TestOwner owner, UUID taskId,
                                                String reconcileMode) {
+    return attachToDirective(vertx, databaseUrl, owner, taskId, reconcileMode, null);
+  }
+
+  /** The same, for a directive working in this repository. */
+  public static Future<UUID> attachToDirective(Vertx vertx, String databaseUrl, TestOwner owner, UUID taskId,
+                                               String reconcileMode, String repositoryUrl) {
     SqlClient client = PgBuilder.client().connectingTo(PgConnectOptions.fromUri(databaseUrl)).using(vertx).build();
     UUID directiveId = UUID.randomUUID();
-    return client.preparedQuery("insert into directives (id, owner_id, title, reconcile_mode) values ($1, $2, $3, $4)")
-      .execute(Tuple.of(directiveId, owner.id(), "test directive", reconcileMode))
+    return client.preparedQuery("""
+        insert into directives (id, owner_id, title, reconcile_mode, repository_url) values ($1, $2, $3, $4, $5)""")
+      .execute(Tuple.of(directiveId, owner.id(), "test directive", reconcileMode, repositoryUrl))
       .compose(inserted -> client.preparedQuery("update tasks set directive_id = $1 where id = $2")
         .execute(Tuple.of(directiveId, taskId)))
       .map(directiveId)

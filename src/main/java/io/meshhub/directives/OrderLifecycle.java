@@ -1,0 +1,58 @@
+package io.meshhub.directives;
+
+import io.meshhub.http.ApiException;
+import io.meshhub.http.ErrorCode;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Orders as owners and directive tasks file them. A task files only spikes and chores, and only for its directive;
+ * the order takes the directive's repository unless it names one.
+ */
+final class OrderLifecycle {
+
+  private static final Set<String> TASK_ORDER_TYPES = Set.of("spike", "chore");
+
+  private final OrderRepository orders;
+
+  OrderLifecycle(OrderRepository orders) {
+    this.orders = orders;
+  }
+
+  /** An owner files an order of any type, optionally for one of their directives. */
+  Future<Order> file(UUID ownerId, JsonObject order, UUID directiveId) {
+    return orders.insert(ownerId, order, directiveId)
+      .map(created -> created.orElseThrow(() -> ApiException.notFound("directive")));
+  }
+
+  /** A task of a directive files a spike or a chore for it. */
+  Future<Order> fileFromTask(UUID ownerId, JsonObject order, UUID taskDirectiveId) {
+    if (taskDirectiveId == null) {
+      return Future.failedFuture(new ApiException(ErrorCode.NOT_DIRECTIVE_TASK,
+        "only a task of a directive may file orders"));
+    }
+    String type = order.getString("orderType", "spike");
+    if (!TASK_ORDER_TYPES.contains(type)) {
+      return Future.failedFuture(new ApiException(ErrorCode.INVALID_ORDER_TYPE,
+        "a task may file only spike or chore orders, not " + type));
+    }
+    return file(ownerId, order, taskDirectiveId);
+  }
+
+  Future<Order> update(UUID ownerId, UUID orderId, JsonObject changes) {
+    return orders.patch(ownerId, orderId, changes).map(updated -> updated.orElseThrow(() ->
+      ApiException.notFound("order")));
+  }
+
+  Future<JsonObject> delete(UUID ownerId, UUID orderId) {
+    return orders.delete(ownerId, orderId).map(deleted -> {
+      if (!deleted) {
+        throw ApiException.notFound("order");
+      }
+      return new JsonObject();
+    });
+  }
+}

@@ -1,0 +1,81 @@
+package io.meshhub.directives;
+
+import io.meshhub.auth.Caller;
+import io.meshhub.http.ApiException;
+import io.meshhub.http.BusCalls;
+import io.meshhub.http.Params;
+import io.meshhub.http.Responses;
+import io.meshhub.scheduler.TaskRepository;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.RouterBuilder;
+import io.vertx.sqlclient.Pool;
+
+/** Orders: owners manage them; directive tasks file spikes and chores for later. */
+public final class OrderRoutes {
+
+  private final EventBus bus;
+  private final OrderRepository orders;
+  private final TaskRepository tasks;
+
+  public OrderRoutes(EventBus bus, Pool pool) {
+    this.bus = bus;
+    this.orders = new OrderRepository(pool);
+    this.tasks = new TaskRepository(pool);
+  }
+
+  public void mount(RouterBuilder builder) {
+    builder.operation("createOrder").handler(Responses.json(201, this::create));
+    builder.operation("listOrders").handler(Responses.json(200, this::list));
+    builder.operation("getOrder").handler(Responses.json(200, this::get));
+    builder.operation("updateOrder").handler(Responses.json(200, this::update));
+    builder.operation("deleteOrder").handler(Responses.noContent(this::delete));
+    builder.operation("createTaskOrder").handler(Responses.json(201, this::createFromTask));
+  }
+
+  private Future<JsonObject> create(RoutingContext ctx) {
+    JsonObject body = Params.of(ctx).body();
+    return BusCalls.ask(bus, ctx, DirectivesAddresses.CREATE_ORDER, new JsonObject()
+      .put("ownerId", Caller.of(ctx).ownerId().toString()).put("order", body)
+      .put("directiveId", body.getString("directiveId")).put("fromTask", false));
+  }
+
+  /** The calling task's directive is the order's; the directive engine applies the rules for tasks. */
+  private Future<JsonObject> createFromTask(RoutingContext ctx) {
+    Caller caller = Caller.of(ctx);
+    return tasks.find(caller.ownerId(), caller.taskId())
+      .map(task -> task.orElseThrow(() -> ApiException.notFound("task")))
+      .compose(task -> BusCalls.ask(bus, ctx, DirectivesAddresses.CREATE_ORDER, new JsonObject()
+        .put("ownerId", caller.ownerId().toString()).put("order", Params.of(ctx).body())
+        .put("directiveId", task.directiveId() == null ? null : task.directiveId().toString())
+        .put("fromTask", true)));
+  }
+
+  private Future<JsonArray> list(RoutingContext ctx) {
+    Params params = Params.of(ctx);
+    return orders.list(Caller.of(ctx).ownerId(), params.queryString("status"), params.queryUuid("directiveId"),
+        params.queryString("orderType"), params.queryInt("limit", 100), params.queryLong("offset", 0))
+      .map(list -> new JsonArray(list.stream().map(Order::toJson).toList()));
+  }
+
+  private Future<JsonObject> get(RoutingContext ctx) {
+    return orders.find(Caller.of(ctx).ownerId(), Params.of(ctx).pathUuid("id"))
+      .map(found -> found.orElseThrow(() -> ApiException.notFound("order")).toJson());
+  }
+
+  private Future<JsonObject> update(RoutingContext ctx) {
+    return BusCalls.ask(bus, ctx, DirectivesAddresses.UPDATE_ORDER, target(ctx).put("changes", Params.of(ctx).body()));
+  }
+
+  private Future<JsonObject> delete(RoutingContext ctx) {
+    return BusCalls.ask(bus, ctx, DirectivesAddresses.DELETE_ORDER, target(ctx));
+  }
+
+  private static JsonObject target(RoutingContext ctx) {
+    return new JsonObject().put("ownerId", Caller.of(ctx).ownerId().toString())
+      .put("orderId", Params.of(ctx).pathUuid("id").toString());
+  }
+}
