@@ -11,6 +11,7 @@ import io.meshhub.directives.ContractRoutes;
 import io.meshhub.directives.FileRoutes;
 import io.meshhub.directives.OrderRoutes;
 import io.meshhub.events.EventsEndpoint;
+import io.meshhub.history.HistoryRoutes;
 import io.meshhub.questions.QuestionRoutes;
 import io.meshhub.scheduler.TaskRepository;
 import io.meshhub.scheduler.TaskRoutes;
@@ -91,6 +92,7 @@ public final class HttpVerticle extends AbstractVerticle {
     new ContractRoutes(vertx.eventBus(), pool).mount(builder);
     new FileRoutes(vertx.eventBus(), pool).mount(builder);
     new OrderRoutes(vertx.eventBus(), pool).mount(builder);
+    new HistoryRoutes(pool).mount(builder);
     supervisor.mount(builder);
     new WorktreeRoutes(vertx.eventBus(), pool, context.config().daemons()).mount(builder);
     Router api = builder.createRouter();

@@ -10,18 +10,18 @@ import java.util.UUID;
 /**
  * A request to create a task, as it travels to the scheduler. {@code priority} and {@code maxRetries} are null
  * when the caller left them to the defaults. Owners create worker tasks; supervisor tasks are created with their
- * contract.
+ * contract; a task a supervisor spawns names it ({@code spawnedBy}) and may share its worktree.
  */
 public record NewTask(UUID ownerId, String name, String plan, Integer priority, String repositoryUrl,
                       String baseBranch, String targetBranch, UUID contractId, UUID parentTaskId,
                       Integer maxRetries, boolean isSupervisor, UUID supervisorWorktreeTaskId,
-                      String checkpointSha) {
+                      String checkpointSha, UUID spawnedBy) {
 
   /** A worker task as an owner creates it: no supervisor's worktree to share, no commit to start from. */
   public NewTask(UUID ownerId, String name, String plan, Integer priority, String repositoryUrl, String baseBranch,
                  String targetBranch, UUID contractId, UUID parentTaskId, Integer maxRetries, boolean isSupervisor) {
     this(ownerId, name, plan, priority, repositoryUrl, baseBranch, targetBranch, contractId, parentTaskId, maxRetries,
-      isSupervisor, null, null);
+      isSupervisor, null, null, null);
   }
 
   /** From the body of {@code POST /api/v1/mesh/tasks}, already validated against the OpenAPI document. */
@@ -43,7 +43,8 @@ public record NewTask(UUID ownerId, String name, String plan, Integer priority, 
       .put("maxRetries", maxRetries)
       .put("isSupervisor", isSupervisor)
       .put("supervisorWorktreeTaskId", text(supervisorWorktreeTaskId))
-      .put("checkpointSha", checkpointSha);
+      .put("checkpointSha", checkpointSha)
+      .put("spawnedBy", text(spawnedBy));
   }
 
   public static NewTask fromJson(JsonObject json) {
@@ -51,6 +52,6 @@ public record NewTask(UUID ownerId, String name, String plan, Integer priority, 
       json.getInteger("priority"), json.getString("repositoryUrl"), json.getString("baseBranch"),
       json.getString("targetBranch"), uuid(json, "contractId"), uuid(json, "parentTaskId"),
       json.getInteger("maxRetries"), json.getBoolean("isSupervisor", false), uuid(json, "supervisorWorktreeTaskId"),
-      json.getString("checkpointSha"));
+      json.getString("checkpointSha"), uuid(json, "spawnedBy"));
   }
 }

@@ -19,7 +19,7 @@ public final class TaskRepository {
   record Cancelled(Task task, TaskStatus previousStatus) {
   }
 
-  /** Inserts nothing when the named contract is not the owner's. */
+  /** Inserts nothing when the named contract is not the owner's; a spawn is written to the owner's history. */
   private static final String INSERT = """
     with task as (
       insert into tasks (owner_id, name, plan, priority, repository_url, base_branch, target_branch, contract_id,
@@ -30,7 +30,11 @@ public final class TaskRepository {
       returning *),
     logged as (
       insert into task_events (task_id, owner_id, event_type, event_data)
-      select id, owner_id, 'status_change', jsonb_build_object('status', 'pending', 'reason', 'created') from task)
+      select id, owner_id, 'status_change', jsonb_build_object('status', 'pending', 'reason', 'created') from task),
+    spawned as (
+      insert into history_events (owner_id, contract_id, task_id, entity, action, actor, data)
+      select owner_id, contract_id, id, 'task', 'spawned', 'task', jsonb_build_object('spawnedBy', $15::uuid)
+      from task where $15::uuid is not null)
     select * from task""";
   private static final String FIND = "select * from tasks where id = $1 and owner_id = $2";
   private static final String LIST = """
@@ -109,7 +113,7 @@ public final class TaskRepository {
     return pool.preparedQuery(INSERT)
       .execute(Tuple.of(task.ownerId(), task.name(), task.plan(), priority, task.repositoryUrl(), task.baseBranch(),
         task.targetBranch(), task.contractId(), task.parentTaskId(), depth, maxRetries, task.isSupervisor())
-        .addValue(task.supervisorWorktreeTaskId()).addValue(task.checkpointSha()))
+        .addValue(task.supervisorWorktreeTaskId()).addValue(task.checkpointSha()).addValue(task.spawnedBy()))
       .map(Task::first);
   }
 

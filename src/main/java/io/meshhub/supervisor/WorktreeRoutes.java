@@ -3,6 +3,7 @@ package io.meshhub.supervisor;
 import io.meshhub.app.MeshhubConfig;
 import io.meshhub.auth.Caller;
 import io.meshhub.daemons.DaemonCommands;
+import io.meshhub.history.HistoryRepository;
 import io.meshhub.http.ApiException;
 import io.meshhub.http.BusCalls;
 import io.meshhub.http.ErrorCode;
@@ -37,9 +38,11 @@ public final class WorktreeRoutes {
   private final TaskRepository tasks;
   private final Orchestration orchestration;
   private final MeshhubConfig.Daemons timings;
+  private final HistoryRepository history;
 
   public WorktreeRoutes(EventBus bus, Pool pool, MeshhubConfig.Daemons timings) {
     this.bus = bus;
+    this.history = new HistoryRepository(pool);
     this.supervisor = new SupervisorRepository(pool);
     this.tasks = new TaskRepository(pool);
     this.orchestration = new Orchestration(tasks);
@@ -89,6 +92,8 @@ public final class WorktreeRoutes {
           .put("targetBranch", body.getString("targetBranch", task.targetBranch()))
           .put("squash", body.getBoolean("squash", false)))
         .compose(data -> markMergedIfDone(ctx, task, data.getBoolean("success", false)).map(data))
+        .compose(data -> recordIf(data, task, "merged", new JsonObject().put("commitSha", data.getString("commitSha"))
+          .put("mergedBy", Caller.of(ctx).taskId().toString())))
         .map(data -> new JsonObject().put("taskId", task.id().toString())
           .put("success", data.getBoolean("success", false)).put("message", data.getString("message"))
           .put("commitSha", data.getString("commitSha"))
@@ -128,6 +133,8 @@ public final class WorktreeRoutes {
       command(self, DaemonCommands.command("createPR", self.id()).put("title", body.getString("title"))
           .put("body", body.getString("body")).put("baseBranch", self.baseBranch())
           .put("branch", body.getString("branch")))
+        .compose(data -> recordIf(data, self, "pr_created", new JsonObject().put("prUrl", data.getString("prUrl"))
+          .put("prNumber", data.getInteger("prNumber")).put("branch", body.getString("branch"))))
         .map(data -> new JsonObject().put("taskId", self.id().toString())
           .put("success", data.getBoolean("success", false)).put("message", data.getString("message"))
           .put("prUrl", data.getString("prUrl")).put("prNumber", data.getInteger("prNumber"))));
@@ -174,6 +181,14 @@ public final class WorktreeRoutes {
       .map(task -> task.orElseThrow(() -> ApiException.notFound("task")))
       .compose(task -> supervisor.checkpoints(ownerId, taskId))
       .map(list -> new JsonObject().put("taskId", taskId.toString()).put("checkpoints", new JsonArray(list)));
+  }
+
+  /** Writes a successful merge or PR to the owner's history; passes the daemon's answer on. */
+  private Future<JsonObject> recordIf(JsonObject data, Task task, String action, JsonObject details) {
+    if (!data.getBoolean("success", false)) {
+      return Future.succeededFuture(data);
+    }
+    return history.record(task.ownerId(), task.contractId(), task.id(), "task", action, "task", details).map(data);
   }
 
   /** Sends a command to the daemon holding the task's worktree and returns the data of its answer. */

@@ -1,0 +1,27 @@
+package io.meshhub.history;
+
+import io.meshhub.auth.Caller;
+import io.meshhub.http.Params;
+import io.meshhub.http.Responses;
+import io.vertx.core.json.JsonArray;
+import io.vertx.ext.web.openapi.RouterBuilder;
+import io.vertx.sqlclient.Pool;
+
+/** The owner's history: {@code GET /api/v1/history}, filtered by contract or task. */
+public final class HistoryRoutes {
+
+  private final HistoryRepository history;
+
+  public HistoryRoutes(Pool pool) {
+    this.history = new HistoryRepository(pool);
+  }
+
+  public void mount(RouterBuilder builder) {
+    builder.operation("listHistory").handler(Responses.json(200, ctx -> {
+      Params params = Params.of(ctx);
+      return history.list(Caller.of(ctx).ownerId(), params.queryUuid("contractId"), params.queryUuid("taskId"),
+          params.queryInt("limit", 100), params.queryLong("offset", 0))
+        .map(entries -> new JsonArray(entries));
+    }));
+  }
+}
