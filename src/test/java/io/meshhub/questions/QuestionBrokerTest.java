@@ -136,9 +136,10 @@ class QuestionBrokerTest extends OwnerTest {
 
   @Test
   void directiveReconcileModeSetsTheWait(Vertx vertx, VertxTestContext test) {
-    Future.all(agent(vertx), agent(vertx)).compose(agents -> {
-      RunningAgent semiAuto = agents.resultAt(0);
-      RunningAgent auto = agents.resultAt(1);
+    // One after the other: each agent's task must go to its own new daemon, the one with the most free slots.
+    agent(vertx).compose(first -> agent(vertx).map(second -> List.of(first, second))).compose(agents -> {
+      RunningAgent semiAuto = agents.get(0);
+      RunningAgent auto = agents.get(1);
       return Future.all(
           Agents.attachToDirective(vertx, TestDatabase.url(), owner, semiAuto.taskId(), "semi-auto"),
           Agents.attachToDirective(vertx, TestDatabase.url(), owner, auto.taskId(), "auto"))

@@ -20,7 +20,10 @@ public final class Agents {
   private Agents() {
   }
 
-  /** Creates the task on a fresh daemon of the owner and waits until the daemon is told to spawn it. */
+  /**
+   * Creates the task on a fresh daemon of the owner and waits until the daemon is told to spawn it. The hub gives a
+   * task to the owner's daemon with the most free slots, so start an owner's agents one after the other.
+   */
   public static Future<RunningAgent> start(Vertx vertx, RunningHub hub, Api api, TestOwner owner, JsonObject task) {
     return TestDaemon.connect(vertx, hub.port(), owner.apiKey(), 4).compose(daemon ->
       api.createTask(owner, task).compose(created -> {
