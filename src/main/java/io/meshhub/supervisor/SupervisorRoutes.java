@@ -129,19 +129,20 @@ public final class SupervisorRoutes {
     Caller caller = Caller.of(ctx);
     UUID taskId = Params.of(ctx).pathUuid("taskId");
     long timeoutMs = Params.of(ctx).body().getLong("timeoutSeconds", DEFAULT_WAIT_SECONDS) * 1000;
-    return orchestration.target(caller, taskId).compose(task -> {
-      if (task.status().isFinal()) {
-        return Future.succeededFuture(waitResult(task, true));
-      }
-      Future<Task> ended = completions.await(taskId, timeoutMs);
-      bus.send(SchedulerAddresses.KICK, new JsonObject());
-      // The task may have ended between the first read and the waiter: read once more.
-      return tasks.find(caller.ownerId(), taskId).compose(again -> again.filter(now -> now.status().isFinal())
-        .map(Future::succeededFuture)
-        .orElse(ended)
-        .compose(done -> done != null ? Future.succeededFuture(waitResult(done, true))
-          : tasks.find(caller.ownerId(), taskId).map(current -> waitResult(current.orElse(task), false))));
-    });
+    return orchestration.target(caller, taskId).compose(task -> task.status().isFinal()
+      ? Future.succeededFuture(waitResult(task, true))
+      : awaitEnd(caller.ownerId(), task, timeoutMs));
+  }
+
+  private Future<JsonObject> awaitEnd(UUID ownerId, Task task, long timeoutMs) {
+    Future<Task> ended = completions.await(task.id(), timeoutMs);
+    bus.send(SchedulerAddresses.KICK, new JsonObject());
+    // It may have ended between the first read and the waiter: look once more before waiting.
+    Future<Task> endedOrTimedOut = tasks.find(ownerId, task.id()).compose(now -> now
+      .filter(current -> current.status().isFinal()).map(Future::succeededFuture).orElse(ended));
+    return endedOrTimedOut.compose(done -> done != null
+      ? Future.succeededFuture(waitResult(done, true))
+      : tasks.find(ownerId, task.id()).map(current -> waitResult(current.orElse(task), false)));
   }
 
   private static JsonObject waitResult(Task task, boolean completed) {

@@ -13,6 +13,7 @@ import io.meshhub.scheduler.SchedulerAddresses;
 import io.meshhub.scheduler.Task;
 import io.meshhub.scheduler.TaskRef;
 import io.meshhub.scheduler.TaskRepository;
+import io.meshhub.scheduler.TaskStatus;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.ReplyException;
@@ -101,7 +102,7 @@ public final class WorktreeRoutes {
   }
 
   private Future<Void> markMergedIfDone(RoutingContext ctx, Task task, boolean merged) {
-    if (!merged || task.status() != io.meshhub.scheduler.TaskStatus.DONE) {
+    if (!merged || task.status() != TaskStatus.DONE) {
       return Future.succeededFuture();
     }
     return BusCalls.ask(bus, ctx, SchedulerAddresses.MARK_MERGED, new TaskRef(task.ownerId(), task.id()).toJson())
