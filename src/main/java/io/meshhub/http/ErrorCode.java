@@ -23,6 +23,8 @@ public enum ErrorCode {
   MISSING_REPO_URL(4001, 400),
   /** A task may file only spikes and chores. */
   INVALID_ORDER_TYPE(4002, 400),
+  /** A submitted chain plan is not a valid DAG of steps; the message names the step. */
+  INVALID_PLAN(4003, 400),
   NOT_FOUND(4040, 404),
   METHOD_NOT_ALLOWED(4050, 405),
   CONFLICT(4090, 409),
