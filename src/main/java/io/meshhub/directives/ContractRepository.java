@@ -18,10 +18,12 @@ import java.util.stream.StreamSupport;
  */
 final class ContractRepository {
 
+  /** {@code directive_id} and {@code is_directive_orchestrator} are set only by the directive engine. */
   private static final String INSERT = """
     insert into contracts (owner_id, name, description, contract_type, phase, local_only, auto_merge_local,
-                           autonomous_loop, phase_guard, red_team_enabled, red_team_prompt)
-    values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                           autonomous_loop, phase_guard, red_team_enabled, red_team_prompt, directive_id,
+                           is_directive_orchestrator)
+    values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
     returning *""";
   private static final String INSERT_REPOSITORY = """
     insert into contract_repositories (contract_id, owner_id, name, repository_url, local_path, is_primary)
@@ -74,7 +76,9 @@ final class ContractRepository {
         body.getString("contractType", "simple"), body.getString("phase", "plan"), body.getBoolean("localOnly", false))
       .addValue(body.getBoolean("autoMergeLocal", false)).addValue(body.getBoolean("autonomousLoop", false))
       .addValue(body.getBoolean("phaseGuard", false)).addValue(body.getBoolean("redTeamEnabled", false))
-      .addValue(body.getString("redTeamPrompt"));
+      .addValue(body.getString("redTeamPrompt"))
+      .addValue(body.getString("directiveId") == null ? null : UUID.fromString(body.getString("directiveId")))
+      .addValue(body.getBoolean("isDirectiveOrchestrator", false));
     return pool.withTransaction(conn -> conn.preparedQuery(INSERT).execute(params)
       .map(rows -> Contract.fromRow(rows.iterator().next()))
       .compose(contract -> {

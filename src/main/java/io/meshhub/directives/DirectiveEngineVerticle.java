@@ -14,6 +14,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 
 import java.util.List;
+import java.util.UUID;
 
 /**
  * The owner of contracts, their files and orders (and, with the directive engine, of directives, chains and
@@ -33,6 +34,8 @@ public final class DirectiveEngineVerticle extends AbstractVerticle {
     ContractLifecycle contracts = new ContractLifecycle(new ContractRepository(pool), new FileRepository(pool),
       vertx.eventBus());
     OrderLifecycle orders = new OrderLifecycle(new OrderRepository(pool));
+    DirectiveLifecycle directives = new DirectiveLifecycle(pool, new DirectiveEvents(pool, vertx.eventBus()),
+      vertx.eventBus());
     EventBus bus = vertx.eventBus();
     List<MessageConsumer<JsonObject>> consumers = List.of(
       bus.consumer(DirectivesAddresses.CREATE_CONTRACT, message -> BusCalls.reply(message,
@@ -59,7 +62,31 @@ public final class DirectiveEngineVerticle extends AbstractVerticle {
         uuid(message.body(), "ownerId"), uuid(message.body(), "orderId"), message.body().getJsonObject("changes"))
         .map(Order::toJson))),
       bus.consumer(DirectivesAddresses.DELETE_ORDER, message -> BusCalls.reply(message, orders.delete(
-        uuid(message.body(), "ownerId"), uuid(message.body(), "orderId")))));
+        uuid(message.body(), "ownerId"), uuid(message.body(), "orderId")))),
+      bus.consumer(DirectivesAddresses.CREATE_DIRECTIVE, message -> BusCalls.reply(message, directives.create(
+        uuid(message.body(), "ownerId"), message.body().getJsonObject("directive")).map(Directive::toJson))),
+      bus.consumer(DirectivesAddresses.UPDATE_DIRECTIVE, message -> BusCalls.reply(message, directives.update(
+        uuid(message.body(), "ownerId"), uuid(message.body(), "directiveId"), message.body().getInteger("version"),
+        message.body().getJsonObject("changes")).map(Directive::toJson))),
+      bus.consumer(DirectivesAddresses.DELETE_DIRECTIVE, message -> BusCalls.reply(message, directives.delete(
+        uuid(message.body(), "ownerId"), uuid(message.body(), "directiveId")))),
+      bus.consumer(DirectivesAddresses.MOVE_DIRECTIVE, message -> BusCalls.reply(message,
+        move(directives, message.body()).map(Directive::toJson))),
+      bus.consumer(DirectivesAddresses.SUBMIT_PLAN, message -> BusCalls.reply(message, directives.submitPlan(
+        uuid(message.body(), "ownerId"), uuid(message.body(), "directiveId"), message.body().getJsonObject("plan"),
+        uuid(message.body(), "taskId")).map(Directive::toJson))));
     Future.all(consumers.stream().map(BusCalls::registered).toList()).<Void>mapEmpty().onComplete(started);
+  }
+
+  private static Future<Directive> move(DirectiveLifecycle directives, JsonObject request) {
+    UUID ownerId = uuid(request, "ownerId");
+    UUID directiveId = uuid(request, "directiveId");
+    return switch (request.getString("action")) {
+      case "start" -> directives.start(ownerId, directiveId);
+      case "pause" -> directives.pause(ownerId, directiveId);
+      case "resume" -> directives.resume(ownerId, directiveId);
+      case "archive" -> directives.archive(ownerId, directiveId);
+      default -> Future.failedFuture(new IllegalArgumentException("unknown action " + request.getString("action")));
+    };
   }
 }

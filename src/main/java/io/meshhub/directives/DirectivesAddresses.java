@@ -24,6 +24,17 @@ public final class DirectivesAddresses {
   /** Request: {@code {ownerId, orderId}}; reply: {@code {}}. */
   static final String DELETE_ORDER = "directives.deleteOrder";
 
+  /** Request: {@code {ownerId, directive}} (the request body); reply: the {@link Directive}, a draft. */
+  static final String CREATE_DIRECTIVE = "directives.create";
+  /** Request: {@code {ownerId, directiveId, version, changes}}; reply: the directive. */
+  static final String UPDATE_DIRECTIVE = "directives.update";
+  /** Request: {@code {ownerId, directiveId}}; reply: {@code {}}. */
+  static final String DELETE_DIRECTIVE = "directives.delete";
+  /** Request: {@code {ownerId, directiveId, action}} with action start, pause, resume or archive; reply: it. */
+  static final String MOVE_DIRECTIVE = "directives.move";
+  /** Request: {@code {ownerId, directiveId, plan, taskId?}}; reply: the directive, with its chain. */
+  static final String SUBMIT_PLAN = "directives.submitPlan";
+
   /** Published fact: a contract completed; the body is the {@link Contract}. */
   public static final String CONTRACT_COMPLETED = "contract.completed";
 

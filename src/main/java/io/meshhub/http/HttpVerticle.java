@@ -8,6 +8,7 @@ import io.meshhub.auth.OwnerRoutes;
 import io.meshhub.daemons.DaemonEndpoint;
 import io.meshhub.daemons.DaemonRoutes;
 import io.meshhub.directives.ContractRoutes;
+import io.meshhub.directives.DirectiveRoutes;
 import io.meshhub.directives.FileRoutes;
 import io.meshhub.directives.OrderRoutes;
 import io.meshhub.events.EventsEndpoint;
@@ -92,6 +93,7 @@ public final class HttpVerticle extends AbstractVerticle {
     new ContractRoutes(vertx.eventBus(), pool).mount(builder);
     new FileRoutes(vertx.eventBus(), pool).mount(builder);
     new OrderRoutes(vertx.eventBus(), pool).mount(builder);
+    new DirectiveRoutes(vertx.eventBus(), pool).mount(builder);
     new HistoryRoutes(pool).mount(builder);
     supervisor.mount(builder);
     new WorktreeRoutes(vertx.eventBus(), pool, context.config().daemons()).mount(builder);

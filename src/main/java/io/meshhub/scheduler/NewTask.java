@@ -15,13 +15,13 @@ import java.util.UUID;
 public record NewTask(UUID ownerId, String name, String plan, Integer priority, String repositoryUrl,
                       String baseBranch, String targetBranch, UUID contractId, UUID parentTaskId,
                       Integer maxRetries, boolean isSupervisor, UUID supervisorWorktreeTaskId,
-                      String checkpointSha, UUID spawnedBy) {
+                      String checkpointSha, UUID spawnedBy, UUID directiveId) {
 
   /** A worker task as an owner creates it: no supervisor's worktree to share, no commit to start from. */
   public NewTask(UUID ownerId, String name, String plan, Integer priority, String repositoryUrl, String baseBranch,
                  String targetBranch, UUID contractId, UUID parentTaskId, Integer maxRetries, boolean isSupervisor) {
     this(ownerId, name, plan, priority, repositoryUrl, baseBranch, targetBranch, contractId, parentTaskId, maxRetries,
-      isSupervisor, null, null, null);
+      isSupervisor, null, null, null, null);
   }
 
   /** From the body of {@code POST /api/v1/mesh/tasks}, already validated against the OpenAPI document. */
@@ -44,7 +44,8 @@ public record NewTask(UUID ownerId, String name, String plan, Integer priority, 
       .put("isSupervisor", isSupervisor)
       .put("supervisorWorktreeTaskId", text(supervisorWorktreeTaskId))
       .put("checkpointSha", checkpointSha)
-      .put("spawnedBy", text(spawnedBy));
+      .put("spawnedBy", text(spawnedBy))
+      .put("directiveId", text(directiveId));
   }
 
   public static NewTask fromJson(JsonObject json) {
@@ -52,6 +53,6 @@ public record NewTask(UUID ownerId, String name, String plan, Integer priority, 
       json.getInteger("priority"), json.getString("repositoryUrl"), json.getString("baseBranch"),
       json.getString("targetBranch"), uuid(json, "contractId"), uuid(json, "parentTaskId"),
       json.getInteger("maxRetries"), json.getBoolean("isSupervisor", false), uuid(json, "supervisorWorktreeTaskId"),
-      json.getString("checkpointSha"), uuid(json, "spawnedBy"));
+      json.getString("checkpointSha"), uuid(json, "spawnedBy"), uuid(json, "directiveId"));
   }
 }

@@ -111,7 +111,7 @@ public final class SupervisorRoutes {
         boolean ownWorktree = body.getBoolean("useOwnWorktree", false);
         NewTask task = new NewTask(caller.ownerId(), body.getString("name"), body.getString("plan"), null,
           repository, spawner.baseBranch(), spawner.targetBranch(), contractId, parent, null, false,
-          ownWorktree ? null : spawner.id(), body.getString("checkpointSha"), spawner.id());
+          ownWorktree ? null : spawner.id(), body.getString("checkpointSha"), spawner.id(), spawner.directiveId());
         return BusCalls.ask(bus, ctx, SchedulerAddresses.CREATE, task.toJson());
       }));
   }

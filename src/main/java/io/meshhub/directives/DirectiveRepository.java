@@ -1,0 +1,117 @@
+package io.meshhub.directives;
+
+import io.meshhub.app.Rows;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.StreamSupport;
+
+/** Directives; every change is guarded by status or version in SQL, so it holds across hub nodes. */
+final class DirectiveRepository {
+
+  private static final String INSERT = """
+    insert into directives (owner_id, title, goal, requirements, acceptance_criteria, constraints, repository_url,
+                            local_path, base_branch, reconcile_mode, max_chain_regenerations, max_rework_cycles,
+                            confidence_threshold_green, confidence_threshold_yellow)
+    values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+    returning *""";
+  private static final String FIND = "select * from directives where id = $1 and owner_id = $2";
+  private static final String LIST = """
+    select * from directives where owner_id = $1 and ($2::text is null or status = $2)
+    order by created_at desc, id limit $3 offset $4""";
+  /** Goal and criteria ({@code $4}: whether they change) only while draft; the rest at any time. */
+  private static final String PATCH = """
+    update directives set
+      title = coalesce($5, title), goal = coalesce($6, goal), requirements = coalesce($7, requirements),
+      acceptance_criteria = coalesce($8, acceptance_criteria), constraints = coalesce($9, constraints),
+      reconcile_mode = coalesce($10, reconcile_mode), repository_url = coalesce($11, repository_url),
+      base_branch = coalesce($12, base_branch), max_rework_cycles = coalesce($13, max_rework_cycles),
+      version = version + 1, updated_at = now()
+    where id = $1 and owner_id = $2 and version = $3 and status <> 'archived' and (not $4 or status = 'draft')
+    returning *""";
+  private static final String DELETE = """
+    delete from directives where id = $1 and owner_id = $2
+      and status in ('draft', 'completed', 'failed', 'archived')""";
+  /** Moves the directive from one of the given statuses to another. */
+  private static final String MOVE = """
+    update directives set status = $4, version = version + 1, updated_at = now()
+    where id = $1 and owner_id = $2 and status = any($3)
+    returning *""";
+  private static final String SET_ORCHESTRATOR = """
+    update directives set orchestrator_contract_id = $2, chain_generation_count = chain_generation_count + 1,
+                          version = version + 1, updated_at = now()
+    where id = $1
+    returning *""";
+  private static final String ACTIVATE = """
+    update directives set current_chain_id = $2, status = 'active', version = version + 1, updated_at = now()
+    where id = $1 and status = 'planning' and current_chain_id is null
+    returning *""";
+
+  private final Pool pool;
+
+  DirectiveRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  Future<Directive> insert(UUID ownerId, JsonObject body) {
+    Tuple params = Tuple.of(ownerId, body.getString("title").trim(), body.getString("goal"),
+        body.getValue("requirements", new JsonArray()), body.getValue("acceptanceCriteria", new JsonArray()),
+        body.getValue("constraints", new JsonArray()))
+      .addValue(body.getString("repositoryUrl")).addValue(body.getString("localPath"))
+      .addValue(body.getString("baseBranch")).addValue(body.getString("reconcileMode", "auto"))
+      .addValue(body.getInteger("maxChainRegenerations", 2)).addValue(body.getInteger("maxReworkCycles", 3))
+      .addValue(body.getDouble("confidenceThresholdGreen", 0.8))
+      .addValue(body.getDouble("confidenceThresholdYellow", 0.5));
+    return pool.preparedQuery(INSERT).execute(params).map(rows -> Directive.fromRow(rows.iterator().next()));
+  }
+
+  Future<Optional<Directive>> find(UUID ownerId, UUID directiveId) {
+    return pool.preparedQuery(FIND).execute(Tuple.of(directiveId, ownerId))
+      .map(rows -> Rows.first(rows).map(Directive::fromRow));
+  }
+
+  Future<List<Directive>> list(UUID ownerId, String status, int limit, long offset) {
+    return pool.preparedQuery(LIST).execute(Tuple.of(ownerId, status, limit, offset))
+      .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(Directive::fromRow).toList());
+  }
+
+  /** Edits at the caller's version; empty when the guard refused (version, status). */
+  Future<Optional<Directive>> patch(UUID ownerId, UUID directiveId, int version, JsonObject changes,
+                                    boolean changesGoalOrCriteria) {
+    Tuple params = Tuple.of(directiveId, ownerId, version, changesGoalOrCriteria, changes.getString("title"))
+      .addValue(changes.getString("goal")).addValue(changes.getValue("requirements"))
+      .addValue(changes.getValue("acceptanceCriteria")).addValue(changes.getValue("constraints"))
+      .addValue(changes.getString("reconcileMode")).addValue(changes.getString("repositoryUrl"))
+      .addValue(changes.getString("baseBranch")).addValue(changes.getInteger("maxReworkCycles"));
+    return pool.preparedQuery(PATCH).execute(params).map(rows -> Rows.first(rows).map(Directive::fromRow));
+  }
+
+  Future<Boolean> delete(UUID ownerId, UUID directiveId) {
+    return pool.preparedQuery(DELETE).execute(Tuple.of(directiveId, ownerId)).map(rows -> rows.rowCount() == 1);
+  }
+
+  /** Moves the directive to {@code to} if it is in one of {@code from}; empty otherwise. */
+  Future<Optional<Directive>> move(UUID ownerId, UUID directiveId, List<DirectiveStatus> from, DirectiveStatus to) {
+    String[] fromWire = from.stream().map(DirectiveStatus::wire).toArray(String[]::new);
+    return pool.preparedQuery(MOVE).execute(Tuple.of(directiveId, ownerId).addArrayOfString(fromWire)
+      .addString(to.wire())).map(rows -> Rows.first(rows).map(Directive::fromRow));
+  }
+
+  Future<Directive> setOrchestrator(UUID directiveId, UUID contractId) {
+    return pool.preparedQuery(SET_ORCHESTRATOR).execute(Tuple.of(directiveId, contractId))
+      .map(rows -> Directive.fromRow(rows.iterator().next()));
+  }
+
+  /** Makes the chain current and the directive active, if it is still planning without a chain. */
+  Future<Optional<Directive>> activate(SqlClient client, UUID directiveId, UUID chainId) {
+    return client.preparedQuery(ACTIVATE).execute(Tuple.of(directiveId, chainId))
+      .map(rows -> Rows.first(rows).map(Directive::fromRow));
+  }
+}

@@ -1,0 +1,127 @@
+package io.meshhub.directives;
+
+import io.meshhub.app.Rows;
+import io.meshhub.auth.Caller;
+import io.meshhub.http.ApiException;
+import io.meshhub.http.BusCalls;
+import io.meshhub.http.Params;
+import io.meshhub.http.Responses;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.RouterBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.UUID;
+import java.util.stream.StreamSupport;
+
+/**
+ * Directives over HTTP. Reads go to the repositories; every change is a request to the directive engine. The plan
+ * may be submitted by the owner or by the directive's planner task with its tool key.
+ */
+public final class DirectiveRoutes {
+
+  private static final String EVALUATIONS = """
+    select * from evaluations where directive_id = $1 and owner_id = $2 order by created_at, id""";
+
+  private final EventBus bus;
+  private final Pool pool;
+  private final DirectiveRepository directives;
+  private final ChainRepository chains;
+  private final DirectiveEvents events;
+
+  public DirectiveRoutes(EventBus bus, Pool pool) {
+    this.bus = bus;
+    this.pool = pool;
+    this.directives = new DirectiveRepository(pool);
+    this.chains = new ChainRepository(pool);
+    this.events = new DirectiveEvents(pool, bus);
+  }
+
+  public void mount(RouterBuilder builder) {
+    builder.operation("createDirective").handler(Responses.json(201, ctx -> BusCalls.ask(bus, ctx,
+      DirectivesAddresses.CREATE_DIRECTIVE, new JsonObject().put("ownerId", Caller.of(ctx).ownerId().toString())
+        .put("directive", Params.of(ctx).body()))));
+    builder.operation("listDirectives").handler(Responses.json(200, this::list));
+    builder.operation("getDirective").handler(Responses.json(200, ctx -> existing(ctx).map(Directive::toJson)));
+    builder.operation("updateDirective").handler(Responses.json(200, ctx -> BusCalls.ask(bus, ctx,
+      DirectivesAddresses.UPDATE_DIRECTIVE, target(ctx).put("version", Params.of(ctx).body().getInteger("version"))
+        .put("changes", withoutVersion(Params.of(ctx).body())))));
+    builder.operation("deleteDirective").handler(Responses.noContent(ctx -> BusCalls.ask(bus, ctx,
+      DirectivesAddresses.DELETE_DIRECTIVE, target(ctx))));
+    for (String action : new String[] {"start", "pause", "resume", "archive"}) {
+      builder.operation(action + "Directive").handler(Responses.json(200, ctx -> BusCalls.ask(bus, ctx,
+        DirectivesAddresses.MOVE_DIRECTIVE, target(ctx).put("action", action))));
+    }
+    builder.operation("submitPlan").handler(Responses.json(200, this::submitPlan));
+    builder.operation("getDirectiveChain").handler(Responses.json(200, this::chain));
+    builder.operation("listDirectiveEvents").handler(Responses.json(200, this::events));
+    builder.operation("listDirectiveEvaluations").handler(Responses.json(200, this::evaluations));
+  }
+
+  private Future<JsonArray> list(RoutingContext ctx) {
+    Params params = Params.of(ctx);
+    return directives.list(Caller.of(ctx).ownerId(), params.queryString("status"), params.queryInt("limit", 100),
+        params.queryLong("offset", 0))
+      .map(list -> new JsonArray(list.stream().map(Directive::toJson).toList()));
+  }
+
+  private Future<JsonObject> submitPlan(RoutingContext ctx) {
+    Caller caller = Caller.of(ctx);
+    return BusCalls.ask(bus, ctx, DirectivesAddresses.SUBMIT_PLAN, target(ctx).put("plan", Params.of(ctx).body())
+      .put("taskId", caller.isTask() ? caller.taskId().toString() : null));
+  }
+
+  private Future<JsonObject> chain(RoutingContext ctx) {
+    return existing(ctx).compose(directive -> directive.currentChainId() == null
+      ? Future.failedFuture(ApiException.notFound("chain"))
+      : chains.chainWithSteps(directive.ownerId(), directive.currentChainId())
+        .map(chain -> chain.orElseThrow(() -> ApiException.notFound("chain"))));
+  }
+
+  private Future<JsonArray> events(RoutingContext ctx) {
+    Params params = Params.of(ctx);
+    return existing(ctx).compose(directive -> events.list(directive.ownerId(), directive.id(),
+        params.queryLong("since", 0), params.queryInt("limit", 1000)))
+      .map(list -> new JsonArray(list));
+  }
+
+  private Future<JsonArray> evaluations(RoutingContext ctx) {
+    return existing(ctx).compose(directive -> pool.preparedQuery(EVALUATIONS)
+      .execute(Tuple.of(directive.id(), directive.ownerId()))
+      .map(rows -> new JsonArray(StreamSupport.stream(rows.spliterator(), false).map(row -> new JsonObject()
+        .put("id", row.getUUID("id").toString())
+        .put("directiveId", row.getUUID("directive_id").toString())
+        .put("chainId", row.getUUID("chain_id") == null ? null : row.getUUID("chain_id").toString())
+        .put("stepId", row.getUUID("step_id") == null ? null : row.getUUID("step_id").toString())
+        .put("evaluationType", row.getString("evaluation_type"))
+        .put("evaluator", row.getString("evaluator"))
+        .put("passed", row.getBoolean("passed"))
+        .put("overallScore", row.getDouble("overall_score"))
+        .put("confidenceLevel", row.getString("confidence_level"))
+        .put("criteriaResults", row.getValue("criteria_results"))
+        .put("summaryFeedback", row.getString("summary_feedback"))
+        .put("reworkInstructions", row.getString("rework_instructions"))
+        .put("createdAt", Rows.isoTime(row, "created_at"))).toList())));
+  }
+
+  private Future<Directive> existing(RoutingContext ctx) {
+    return directives.find(Caller.of(ctx).ownerId(), Params.of(ctx).pathUuid("id"))
+      .map(found -> found.orElseThrow(() -> ApiException.notFound("directive")));
+  }
+
+  private static JsonObject withoutVersion(JsonObject body) {
+    JsonObject changes = body.copy();
+    changes.remove("version");
+    return changes;
+  }
+
+  private static JsonObject target(RoutingContext ctx) {
+    UUID directiveId = Params.of(ctx).pathUuid("id");
+    return new JsonObject().put("ownerId", Caller.of(ctx).ownerId().toString())
+      .put("directiveId", directiveId.toString());
+  }
+}
