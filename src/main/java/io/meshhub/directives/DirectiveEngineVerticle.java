@@ -5,6 +5,7 @@ import static io.meshhub.app.JsonFields.uuid;
 import io.meshhub.app.Database;
 import io.meshhub.app.HubContext;
 import io.meshhub.http.BusCalls;
+import io.meshhub.scheduler.SchedulerAddresses;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -12,6 +13,8 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.UUID;
@@ -21,6 +24,8 @@ import java.util.UUID;
  * steps): every change of them is a request to this verticle.
  */
 public final class DirectiveEngineVerticle extends AbstractVerticle {
+
+  private static final Logger log = LoggerFactory.getLogger(DirectiveEngineVerticle.class);
 
   private final HubContext context;
 
@@ -34,8 +39,9 @@ public final class DirectiveEngineVerticle extends AbstractVerticle {
     ContractLifecycle contracts = new ContractLifecycle(new ContractRepository(pool), new FileRepository(pool),
       vertx.eventBus());
     OrderLifecycle orders = new OrderLifecycle(new OrderRepository(pool));
-    DirectiveLifecycle directives = new DirectiveLifecycle(pool, new DirectiveEvents(pool, vertx.eventBus()),
-      vertx.eventBus());
+    DirectiveEvents directiveEvents = new DirectiveEvents(pool, vertx.eventBus());
+    DirectiveLifecycle directives = new DirectiveLifecycle(pool, directiveEvents, vertx.eventBus());
+    DirectiveEngine engine = new DirectiveEngine(pool, directiveEvents, directives, vertx.eventBus());
     EventBus bus = vertx.eventBus();
     List<MessageConsumer<JsonObject>> consumers = List.of(
       bus.consumer(DirectivesAddresses.CREATE_CONTRACT, message -> BusCalls.reply(message,
@@ -71,11 +77,23 @@ public final class DirectiveEngineVerticle extends AbstractVerticle {
       bus.consumer(DirectivesAddresses.DELETE_DIRECTIVE, message -> BusCalls.reply(message, directives.delete(
         uuid(message.body(), "ownerId"), uuid(message.body(), "directiveId")))),
       bus.consumer(DirectivesAddresses.MOVE_DIRECTIVE, message -> BusCalls.reply(message,
-        move(directives, message.body()).map(Directive::toJson))),
+        move(directives, message.body()).compose(moved -> advanced(engine, moved)).map(Directive::toJson))),
       bus.consumer(DirectivesAddresses.SUBMIT_PLAN, message -> BusCalls.reply(message, directives.submitPlan(
-        uuid(message.body(), "ownerId"), uuid(message.body(), "directiveId"), message.body().getJsonObject("plan"),
-        uuid(message.body(), "taskId")).map(Directive::toJson))));
+          uuid(message.body(), "ownerId"), uuid(message.body(), "directiveId"), message.body().getJsonObject("plan"),
+          uuid(message.body(), "taskId"))
+        .compose(submitted -> advanced(engine, submitted)).map(Directive::toJson))),
+      bus.consumer(DirectivesAddresses.EVALUATE_STEP, message -> BusCalls.reply(message, engine.evaluateAgain(
+        uuid(message.body(), "ownerId"), uuid(message.body(), "directiveId"), uuid(message.body(), "stepId")))),
+      bus.consumer(SchedulerAddresses.TASK_COMPLETED, message -> engine.onTaskCompleted(message.body())
+        .onFailure(failure -> log.error("A directive did not follow a task's end", failure))),
+      bus.consumer(DirectivesAddresses.CONTRACT_COMPLETED, message -> engine.onContractCompleted(message.body())
+        .onFailure(failure -> log.error("A directive did not follow a contract's completion", failure))));
     Future.all(consumers.stream().map(BusCalls::registered).toList()).<Void>mapEmpty().onComplete(started);
+  }
+
+  /** After a plan or a resume, the chain moves on; the reply is the directive as it was then. */
+  private static Future<Directive> advanced(DirectiveEngine engine, Directive directive) {
+    return engine.advance(directive.ownerId(), directive.id()).map(directive);
   }
 
   private static Future<Directive> move(DirectiveLifecycle directives, JsonObject request) {

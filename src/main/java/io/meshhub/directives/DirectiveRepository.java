@@ -45,10 +45,19 @@ final class DirectiveRepository {
     where id = $1 and owner_id = $2 and status = any($3)
     returning *""";
   private static final String SET_ORCHESTRATOR = """
-    update directives set orchestrator_contract_id = $2, chain_generation_count = chain_generation_count + 1,
-                          version = version + 1, updated_at = now()
+    update directives set orchestrator_contract_id = $2, version = version + 1, updated_at = now()
     where id = $1
     returning *""";
+  /**
+   * Counts a regeneration of the plan and sends the directive back to draft, if it is still planning. The planning
+   * contract is let go, so that the other report of the same attempt (contract, or planner task) finds no directive.
+   */
+  private static final String REGENERATE = """
+    update directives set chain_generation_count = chain_generation_count + 1, status = 'draft',
+                          orchestrator_contract_id = null, version = version + 1, updated_at = now()
+    where id = $1 and status = 'planning' and current_chain_id is null
+    returning *""";
+  private static final String BY_ORCHESTRATOR = "select * from directives where orchestrator_contract_id = $1";
   private static final String ACTIVATE = """
     update directives set current_chain_id = $2, status = 'active', version = version + 1, updated_at = now()
     where id = $1 and status = 'planning' and current_chain_id is null
@@ -107,6 +116,17 @@ final class DirectiveRepository {
   Future<Directive> setOrchestrator(UUID directiveId, UUID contractId) {
     return pool.preparedQuery(SET_ORCHESTRATOR).execute(Tuple.of(directiveId, contractId))
       .map(rows -> Directive.fromRow(rows.iterator().next()));
+  }
+
+  Future<Optional<Directive>> regenerate(UUID directiveId) {
+    return pool.preparedQuery(REGENERATE).execute(Tuple.of(directiveId))
+      .map(rows -> Rows.first(rows).map(Directive::fromRow));
+  }
+
+  /** The directive this contract is (currently) the planning contract of. */
+  Future<Optional<Directive>> byOrchestrator(UUID contractId) {
+    return pool.preparedQuery(BY_ORCHESTRATOR).execute(Tuple.of(contractId))
+      .map(rows -> Rows.first(rows).map(Directive::fromRow));
   }
 
   /** Makes the chain current and the directive active, if it is still planning without a chain. */

@@ -60,6 +60,8 @@ public final class DirectiveRoutes {
     builder.operation("getDirectiveChain").handler(Responses.json(200, this::chain));
     builder.operation("listDirectiveEvents").handler(Responses.json(200, this::events));
     builder.operation("listDirectiveEvaluations").handler(Responses.json(200, this::evaluations));
+    builder.operation("evaluateStep").handler(Responses.json(200, ctx -> BusCalls.ask(bus, ctx,
+      DirectivesAddresses.EVALUATE_STEP, target(ctx).put("stepId", Params.of(ctx).pathUuid("stepId").toString()))));
   }
 
   private Future<JsonArray> list(RoutingContext ctx) {

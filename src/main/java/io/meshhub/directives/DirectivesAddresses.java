@@ -35,6 +35,9 @@ public final class DirectivesAddresses {
   /** Request: {@code {ownerId, directiveId, plan, taskId?}}; reply: the directive, with its chain. */
   static final String SUBMIT_PLAN = "directives.submitPlan";
 
+  /** Request: {@code {ownerId, directiveId, stepId}}; reply: the step, being evaluated again. */
+  static final String EVALUATE_STEP = "directives.evaluateStep";
+
   /** Published fact: a contract completed; the body is the {@link Contract}. */
   public static final String CONTRACT_COMPLETED = "contract.completed";
 

@@ -1,0 +1,50 @@
+package io.meshhub.directives;
+
+import io.vertx.core.json.Json;
+
+/**
+ * What the evaluator agent is told: the directive, the step and where its work is, the thresholds, how to read the
+ * step contract's files, and the exact JSON to write back as the file {@code evaluation-result}.
+ */
+final class EvaluationPrompt {
+
+  private EvaluationPrompt() {
+  }
+
+  static String of(Directive directive, StepRepository.Step step, String monitorContractId) {
+    return """
+      You are the evaluator of one step of a directive. Judge the step's work against the directive's acceptance
+      criteria, honestly: your verdict decides whether the step passes or is reworked.
+
+      # Directive: %s
+      Goal: %s
+      Acceptance criteria:
+      %s
+
+      # Step: %s
+      %s
+      The step's contract is %s. Read its files with:
+
+          meshhub files %s
+
+      Confidence: green at an overall score of %.2f or more, yellow from %.2f, red below.
+
+      # Your verdict
+      Write exactly this JSON (no other text) as the file evaluation-result of your monitoring contract:
+
+          meshhub create-file evaluation-result %s < result.json
+
+      {"passed": true | false, "overallScore": 0.0 to 1.0, "confidenceLevel": "green" | "yellow" | "red",
+       "criteriaResults": [{"criterion": "…", "passed": true | false, "score": 0.0 to 1.0, "evidence": "…"}],
+       "summaryFeedback": "what is good and what is missing",
+       "reworkInstructions": "what exactly to change when it did not pass"}
+
+      Then complete your monitoring contract:
+
+          meshhub complete %s
+      """.formatted(directive.title(), directive.goal(), Json.encodePrettily(directive.acceptanceCriteria()),
+      step.name(), step.description() == null ? "" : step.description(), step.contractId(), step.contractId(),
+      directive.confidenceThresholdGreen(), directive.confidenceThresholdYellow(), monitorContractId,
+      monitorContractId);
+  }
+}

@@ -1,0 +1,156 @@
+package io.meshhub.directives;
+
+import io.meshhub.app.Rows;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.StreamSupport;
+
+/**
+ * Steps of chains and their evaluations. Each move of a step is guarded by the status it leaves, so the two paths
+ * that report a finished step (its contract, its supervisor task) move it once, and two schedulers never dispatch
+ * a step twice.
+ */
+final class StepRepository {
+
+  /** A step as the engine needs it. */
+  record Step(UUID id, UUID chainId, UUID directiveId, UUID ownerId, String name, String description,
+              String taskPlan, List<UUID> dependsOn, String status, int reworkCount, UUID contractId, UUID taskId,
+              UUID monitoringContractId, UUID monitoringTaskId, UUID lastEvaluationId) {
+
+    static Step fromRow(Row row) {
+      return new Step(row.getUUID("id"), row.getUUID("chain_id"), row.getUUID("directive_id"),
+        row.getUUID("owner_id"), row.getString("name"), row.getString("description"), row.getString("task_plan"),
+        List.of(row.getArrayOfUUIDs("depends_on")), row.getString("status"), row.getInteger("rework_count"),
+        row.getUUID("contract_id"), row.getUUID("task_id"), row.getUUID("monitoring_contract_id"),
+        row.getUUID("monitoring_task_id"), row.getUUID("last_evaluation_id"));
+    }
+  }
+
+  private static final String OF_CHAIN = "select * from steps where chain_id = $1 order by order_index";
+  private static final String FIND = "select * from steps where id = $1 and owner_id = $2";
+  /** The step (if any) that a finished task or contract belongs to, as its work or as its monitor. */
+  private static final String BY_WORK = """
+    select * from steps where task_id = $1 or contract_id = $1 or monitoring_task_id = $1
+      or monitoring_contract_id = $1""";
+  private static final String MOVE = """
+    update steps set status = $3, updated_at = now() where id = $1 and status = any($2) returning *""";
+  private static final String LINK_WORK = """
+    update steps set contract_id = $2, task_id = $3, updated_at = now() where id = $1 returning *""";
+  private static final String LINK_MONITOR = """
+    update steps set monitoring_contract_id = $2, monitoring_task_id = $3, updated_at = now() where id = $1
+    returning *""";
+  /** Passes or fails the evaluated step, counting it on its chain. */
+  private static final String SETTLE = """
+    with step as (
+      update steps set status = $2, score = $3, confidence = $4, last_evaluation_id = $5, updated_at = now()
+      where id = $1 and status = any($6)
+      returning *),
+    counted as (
+      update chains set completed_step_count = completed_step_count + (case when $2 = 'passed' then 1 else 0 end),
+                        failed_step_count = failed_step_count + (case when $2 = 'failed' then 1 else 0 end),
+                        updated_at = now()
+      where id = (select chain_id from step))
+    select * from step""";
+  private static final String REWORK = """
+    update steps set status = 'pending', rework_count = rework_count + 1, score = $2, confidence = $3,
+                     last_evaluation_id = $4, updated_at = now()
+    where id = $1 and status = 'evaluating'
+    returning *""";
+  private static final String INSERT_EVALUATION = """
+    insert into evaluations (directive_id, owner_id, chain_id, step_id, contract_id, evaluation_type, evaluator,
+                             passed, overall_score, confidence_level, criteria_results, summary_feedback,
+                             rework_instructions)
+    values ($1, $2, $3, $4, $5, 'monitoring', 'automated', $6, $7, $8, $9, $10, $11)
+    returning id""";
+  private static final String EVALUATION = "select * from evaluations where id = $1";
+  private static final String SETTLE_CHAIN = """
+    update chains set status = $2, updated_at = now() where id = $1 and status = 'active' returning id""";
+
+  private final Pool pool;
+
+  StepRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  Future<List<Step>> ofChain(UUID chainId) {
+    return pool.preparedQuery(OF_CHAIN).execute(Tuple.of(chainId)).map(StepRepository::all);
+  }
+
+  Future<Optional<Step>> find(UUID ownerId, UUID stepId) {
+    return pool.preparedQuery(FIND).execute(Tuple.of(stepId, ownerId)).map(StepRepository::first);
+  }
+
+  Future<Optional<Step>> byWork(UUID taskOrContractId) {
+    return pool.preparedQuery(BY_WORK).execute(Tuple.of(taskOrContractId)).map(StepRepository::first);
+  }
+
+  /** Moves the step to {@code to} if it is in one of {@code from}; empty when it was not. */
+  Future<Optional<Step>> move(UUID stepId, List<String> from, String to) {
+    return pool.preparedQuery(MOVE).execute(Tuple.of(stepId).addArrayOfString(from.toArray(String[]::new))
+      .addString(to)).map(StepRepository::first);
+  }
+
+  Future<Step> linkWork(UUID stepId, UUID contractId, UUID taskId) {
+    return pool.preparedQuery(LINK_WORK).execute(Tuple.of(stepId, contractId, taskId))
+      .map(rows -> Step.fromRow(rows.iterator().next()));
+  }
+
+  Future<Step> linkMonitor(UUID stepId, UUID contractId, UUID taskId) {
+    return pool.preparedQuery(LINK_MONITOR).execute(Tuple.of(stepId, contractId, taskId))
+      .map(rows -> Step.fromRow(rows.iterator().next()));
+  }
+
+  /** Passes or fails the step if it is in one of {@code from}; counted on its chain. */
+  Future<Optional<Step>> settle(UUID stepId, String status, Double score, String confidence, UUID evaluationId,
+                                List<String> from) {
+    return pool.preparedQuery(SETTLE).execute(Tuple.of(stepId, status, score, confidence, evaluationId)
+      .addArrayOfString(from.toArray(String[]::new))).map(StepRepository::first);
+  }
+
+  Future<Optional<Step>> rework(UUID stepId, Double score, String confidence, UUID evaluationId) {
+    return pool.preparedQuery(REWORK).execute(Tuple.of(stepId, score, confidence, evaluationId))
+      .map(StepRepository::first);
+  }
+
+  /** Stores the evaluator's verdict on the step. */
+  Future<UUID> addEvaluation(Step step, JsonObject verdict) {
+    Tuple params = Tuple.of(step.directiveId(), step.ownerId(), step.chainId(), step.id(),
+        step.monitoringContractId(), verdict.getBoolean("passed", false))
+      .addValue(number(verdict, "overallScore")).addValue(verdict.getString("confidenceLevel"))
+      .addValue(verdict.getJsonArray("criteriaResults", new io.vertx.core.json.JsonArray()))
+      .addValue(verdict.getString("summaryFeedback")).addValue(verdict.getString("reworkInstructions"));
+    return pool.preparedQuery(INSERT_EVALUATION).execute(params).map(rows -> rows.iterator().next().getUUID("id"));
+  }
+
+  Future<Optional<JsonObject>> evaluation(UUID evaluationId) {
+    return pool.preparedQuery(EVALUATION).execute(Tuple.of(evaluationId)).map(rows -> Rows.first(rows)
+      .map(row -> new JsonObject().put("summaryFeedback", row.getString("summary_feedback"))
+        .put("reworkInstructions", row.getString("rework_instructions"))));
+  }
+
+  /** Completes or fails the chain if it is still active; false when it was not. */
+  Future<Boolean> settleChain(UUID chainId, String status) {
+    return pool.preparedQuery(SETTLE_CHAIN).execute(Tuple.of(chainId, status)).map(rows -> rows.size() == 1);
+  }
+
+  static Double number(JsonObject json, String key) {
+    Object value = json.getValue(key);
+    return value instanceof Number number ? number.doubleValue() : null;
+  }
+
+  private static Optional<Step> first(RowSet<Row> rows) {
+    return Rows.first(rows).map(Step::fromRow);
+  }
+
+  private static List<Step> all(RowSet<Row> rows) {
+    return StreamSupport.stream(rows.spliterator(), false).map(Step::fromRow).toList();
+  }
+}
