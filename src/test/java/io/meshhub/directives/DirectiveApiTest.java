@@ -126,12 +126,34 @@ class DirectiveApiTest extends OwnerTest {
           String a = steps.getJsonObject(0).getString("id");
           assertThat(steps.getJsonObject(1).getJsonArray("dependsOn")).containsExactly(a);
           assertThat(steps.getJsonObject(3).getJsonArray("dependsOn")).hasSize(2);
-          assertThat(steps.getJsonObject(0).getString("status")).isEqualTo("pending");
+          assertThat(steps.stream().map(s -> ((JsonObject) s).getString("status")))
+            .as("the plan advances at once: A, depending on nothing, runs").containsExactly("running", "pending",
+              "pending", "pending");
           List<String> events = expectArray(all.resultAt(1)).stream()
             .map(e -> ((JsonObject) e).getString("eventType")).toList();
           assertThat(events).containsSubsequence("directive_created", "directive_started", "plan_submitted");
           assertThat(events.stream().filter("plan_submitted"::equals)).hasSize(1);
         }))
+        .eventually(p.daemon()::kill);
+    }).onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
+  void pausedDirectiveTakesNoPlanUntilResumedAndArchivedOneCanBeDeleted(Vertx vertx, VertxTestContext test) {
+    planning(vertx).compose(p -> {
+      String path = DIRECTIVES + "/" + p.directiveId();
+      return api.post(owner.apiKey(), path + "/pause", new JsonObject())
+        .map(check(paused -> assertThat(expect(paused, 200).getString("status")).isEqualTo("paused")))
+        .compose(paused -> submit(p, diamond()))
+        .map(check(refused -> assertThat(expect(refused, 409).getString("code")).isEqualTo("INVALID_STATE")))
+        .compose(refused -> api.post(owner.apiKey(), path + "/resume", new JsonObject()))
+        .map(check(resumed -> assertThat(expect(resumed, 200).getString("status")).isEqualTo("planning")))
+        .compose(resumed -> api.as(owner.apiKey(), HttpMethod.DELETE, path).send())
+        .map(check(busy -> assertThat(expect(busy, 409).getString("code")).isEqualTo("INVALID_STATE")))
+        .compose(busy -> api.post(owner.apiKey(), path + "/archive", new JsonObject()))
+        .map(check(archived -> assertThat(expect(archived, 200).getString("status")).isEqualTo("archived")))
+        .compose(archived -> api.as(owner.apiKey(), HttpMethod.DELETE, path).send())
+        .map(check(deleted -> assertThat(deleted.statusCode()).isEqualTo(204)))
         .eventually(p.daemon()::kill);
     }).onComplete(test.succeedingThenComplete());
   }
