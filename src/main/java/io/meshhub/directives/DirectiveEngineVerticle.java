@@ -38,8 +38,9 @@ public final class DirectiveEngineVerticle extends AbstractVerticle {
     Pool pool = Database.pool(vertx, context.database(), context.config().db().poolSize());
     ContractLifecycle contracts = new ContractLifecycle(new ContractRepository(pool), new FileRepository(pool),
       vertx.eventBus());
-    OrderLifecycle orders = new OrderLifecycle(new OrderRepository(pool));
     DirectiveEvents directiveEvents = new DirectiveEvents(pool, vertx.eventBus());
+    OrderLifecycle orders = new OrderLifecycle(new OrderRepository(pool), new DirectiveRepository(pool),
+      directiveEvents);
     DirectiveLifecycle directives = new DirectiveLifecycle(pool, directiveEvents, vertx.eventBus());
     DirectiveEngine engine = new DirectiveEngine(pool, directiveEvents, directives, vertx.eventBus());
     EventBus bus = vertx.eventBus();

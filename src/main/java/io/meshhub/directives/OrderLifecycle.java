@@ -17,9 +17,13 @@ final class OrderLifecycle {
   private static final Set<String> TASK_ORDER_TYPES = Set.of("spike", "chore");
 
   private final OrderRepository orders;
+  private final DirectiveRepository directives;
+  private final DirectiveEvents events;
 
-  OrderLifecycle(OrderRepository orders) {
+  OrderLifecycle(OrderRepository orders, DirectiveRepository directives, DirectiveEvents events) {
     this.orders = orders;
+    this.directives = directives;
+    this.events = events;
   }
 
   /** An owner files an order of any type, optionally for one of their directives. */
@@ -39,7 +43,12 @@ final class OrderLifecycle {
       return Future.failedFuture(new ApiException(ErrorCode.INVALID_ORDER_TYPE,
         "a task may file only spike or chore orders, not " + type));
     }
-    return file(ownerId, order, taskDirectiveId);
+    return file(ownerId, order, taskDirectiveId).compose(filed -> directives.find(ownerId, taskDirectiveId)
+      .compose(directive -> directive.map(found -> events.write(found, DirectiveEvents.Entry.info("order_created",
+          new JsonObject().put("orderId", filed.id().toString()).put("title", filed.title())
+            .put("orderType", filed.orderType()), "task", null)))
+        .orElseGet(Future::succeededFuture))
+      .map(filed));
   }
 
   Future<Order> update(UUID ownerId, UUID orderId, JsonObject changes) {

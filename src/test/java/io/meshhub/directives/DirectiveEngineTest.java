@@ -232,7 +232,10 @@ class DirectiveEngineTest extends OwnerTest {
           .compose(planner -> api.request(HttpMethod.POST, DIRECTIVES + "/" + directiveId + "/plan")
             .putHeader("X-Tool-Key", planner.getString("toolKey")).sendJsonObject(plan)
             .map(check(submitted -> assertThat(expect(submitted, 200).getString("status")).isEqualTo("active")))
-            .map(submitted -> {
+            .compose(submitted -> api.request(HttpMethod.POST, "/api/v1/contracts/" + planner.getString("contractId")
+              + "/complete").putHeader("X-Tool-Key", planner.getString("toolKey")).send())
+            .map(check(completed -> assertThat(expect(completed, 200).getString("status")).isEqualTo("completed")))
+            .map(completed -> {
               daemon.complete(UUID.fromString(planner.getString("taskId")), true, "planned");
               return new Run(directiveId, daemon);
             }))));

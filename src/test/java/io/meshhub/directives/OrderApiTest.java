@@ -47,7 +47,10 @@ class OrderApiTest extends OwnerTest {
               .isEqualTo("https://example.org/own.git");
             assertThat(expect(all.resultAt(2), 400).getString("code")).isEqualTo("INVALID_ORDER_TYPE");
             assertThat(expect(all.resultAt(3), 400).getString("code")).isEqualTo("VALIDATION_ERROR");
-          })))
+          }))
+          .compose(filed -> api.get(owner.apiKey(), "/api/v1/directives/" + directiveId + "/events"))
+          .map(check(events -> assertThat(expectArray(events).stream()
+            .filter(event -> "order_created".equals(((JsonObject) event).getString("eventType")))).hasSize(2))))
         .eventually(agent.daemon()::kill))
       .onComplete(test.succeedingThenComplete());
   }

@@ -2,7 +2,6 @@ package io.meshhub.supervisor;
 
 import static io.meshhub.support.Api.check;
 import static io.meshhub.support.Api.expect;
-import static io.meshhub.support.Api.expectArray;
 import static io.meshhub.support.Api.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
