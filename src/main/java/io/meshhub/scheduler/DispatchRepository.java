@@ -4,8 +4,10 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -35,16 +37,30 @@ final class DispatchRepository {
                     UUID supervisorWorktreeTaskId, String checkpointSha) {
   }
 
-  private static final String FREE_DAEMONS = """
-    select id, owner_id, max_concurrent_tasks - current_task_count as free_slots
-    from daemons
-    where status = 'connected' and current_task_count < max_concurrent_tasks""";
-  private static final String WAITING_TASKS = """
-    select id, owner_id, version, failed_daemon_ids
-    from tasks
-    where status in ('pending', 'interrupted') and owner_id = any($1)
-    order by priority desc, created_at
-    limit $2""";
+  /** What a run can work with, read in one round trip. */
+  record Candidates(List<FreeDaemon> daemons, List<WaitingTask> tasks) {
+  }
+
+  /**
+   * The connected daemons with free slots, and the waiting tasks of their owners, highest priority first, then
+   * oldest: no more tasks than there are free slots (nor than {@code $1}).
+   */
+  private static final String CANDIDATES = """
+    with free as (
+      select id, owner_id, max_concurrent_tasks - current_task_count as free_slots
+      from daemons
+      where status = 'connected' and current_task_count < max_concurrent_tasks)
+    select 'daemon' as kind, id, owner_id, free_slots, null::int as version, null::uuid[] as failed_daemon_ids,
+           0 as rank
+    from free
+    union all
+    select 'task', id, owner_id, null, version, failed_daemon_ids,
+           row_number() over (order by priority desc, created_at) as rank
+    from (select id, owner_id, version, failed_daemon_ids, priority, created_at from tasks
+          where status in ('pending', 'interrupted') and owner_id in (select owner_id from free)
+          order by priority desc, created_at
+          limit (select least($1, coalesce(sum(free_slots), 0)) from free)) waiting
+    order by kind, rank""";
   /**
    * Assigns a whole run's planned starts in one statement. The tasks still waiting at the version they were read
    * are claimed (rows another scheduler holds are skipped, never waited for); each daemon then reserves one slot
@@ -113,20 +129,21 @@ final class DispatchRepository {
     this.pool = pool;
   }
 
-  Future<List<FreeDaemon>> freeDaemons() {
-    return pool.query(FREE_DAEMONS).execute().map(rows -> StreamSupport.stream(rows.spliterator(), false)
-      .map(row -> new FreeDaemon(row.getUUID("id"), row.getUUID("owner_id"), row.getInteger("free_slots")))
-      .toList());
-  }
-
-  /** Waiting tasks of these owners, highest priority first, then oldest. */
-  Future<List<WaitingTask>> waitingTasks(List<UUID> ownerIds, int limit) {
-    Tuple params = Tuple.tuple().addArrayOfUUID(ownerIds.toArray(UUID[]::new)).addInteger(limit);
-    return pool.preparedQuery(WAITING_TASKS).execute(params)
-      .map(rows -> StreamSupport.stream(rows.spliterator(), false)
-        .map(row -> new WaitingTask(row.getUUID("id"), row.getUUID("owner_id"), row.getInteger("version"),
-          List.of(row.getArrayOfUUIDs("failed_daemon_ids"))))
-        .toList());
+  /** Daemons with free slots and, in order, the waiting tasks they could take; at most {@code limit} tasks. */
+  Future<Candidates> candidates(int limit) {
+    return pool.preparedQuery(CANDIDATES).execute(Tuple.of(limit)).map(rows -> {
+      List<FreeDaemon> daemons = new ArrayList<>();
+      List<WaitingTask> tasks = new ArrayList<>();
+      for (Row row : rows) {
+        if ("daemon".equals(row.getString("kind"))) {
+          daemons.add(new FreeDaemon(row.getUUID("id"), row.getUUID("owner_id"), row.getInteger("free_slots")));
+        } else {
+          tasks.add(new WaitingTask(row.getUUID("id"), row.getUUID("owner_id"), row.getInteger("version"),
+            List.of(row.getArrayOfUUIDs("failed_daemon_ids"))));
+        }
+      }
+      return new Candidates(daemons, tasks);
+    });
   }
 
   /** Assigns what it can of the planned starts (see {@link #ASSIGN}); the others stay waiting. */

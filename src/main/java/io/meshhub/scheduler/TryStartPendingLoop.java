@@ -87,16 +87,10 @@ final class TryStartPendingLoop {
   private Future<Integer> tryStartPendingTasks() {
     long now = System.currentTimeMillis();
     unreachableUntil.values().removeIf(until -> until <= now);
-    return dispatch.freeDaemons().compose(free -> {
-      List<DispatchRepository.FreeDaemon> usable = free.stream()
+    return dispatch.candidates(MAX_STARTS_PER_RUN).compose(candidates -> {
+      List<DispatchRepository.FreeDaemon> usable = candidates.daemons().stream()
         .filter(daemon -> !unreachableUntil.containsKey(daemon.id())).toList();
-      if (usable.isEmpty()) {
-        return Future.succeededFuture(0);
-      }
-      int slots = Math.min(MAX_STARTS_PER_RUN,
-        usable.stream().mapToInt(DispatchRepository.FreeDaemon::freeSlots).sum());
-      List<UUID> owners = usable.stream().map(DispatchRepository.FreeDaemon::ownerId).distinct().toList();
-      return dispatch.waitingTasks(owners, slots).compose(waiting -> startAll(plan(usable, waiting)));
+      return usable.isEmpty() ? Future.succeededFuture(0) : startAll(plan(usable, candidates.tasks()));
     });
   }
 
