@@ -27,18 +27,29 @@ final class RunningTaskRepository {
       insert into task_events (task_id, owner_id, event_type, event_data)
       select id, owner_id, 'status_change', jsonb_build_object('status', $3::text) from task)
     select * from task""";
+  /**
+   * Applies a batch of completions in one statement: each task ends done or failed if it is still on the daemon
+   * that reports it; the daemons' slots are freed by as many tasks as ended on each, the daemon rows locked in id
+   * order as the dispatcher locks them, so that the two never deadlock.
+   */
   private static final String COMPLETE = """
-    with task as (
-      update tasks set status = case when $3 then 'done' else 'failed' end, output_summary = $4,
-                       error_message = $5, completed_at = now(), version = version + 1, updated_at = now()
-      where id = $1 and daemon_id = $2 and status in ('starting', 'running', 'paused')
-      returning *),
+    with reported as (
+      select * from unnest($1::uuid[], $2::uuid[], $3::bool[], $4::text[], $5::text[])
+        as r (task_id, daemon_id, success, summary, error)),
+    task as (
+      update tasks t set status = case when r.success then 'done' else 'failed' end, output_summary = r.summary,
+                         error_message = r.error, completed_at = now(), version = t.version + 1, updated_at = now()
+      from reported r
+      where t.id = r.task_id and t.daemon_id = r.daemon_id and t.status in ('starting', 'running', 'paused')
+      returning t.*),
+    locked as (
+      select d.id from daemons d where d.id in (select daemon_id from task) order by d.id for update of d),
     freed as (
-      update daemons set current_task_count = greatest(current_task_count - 1, 0)
-      where id = $2 and exists (select 1 from task)),
+      update daemons d set current_task_count = greatest(d.current_task_count - ended.tasks, 0)
+      from (select daemon_id, count(*) as tasks from task group by daemon_id) ended
+      where d.id = ended.daemon_id and d.id in (select id from locked)),
     revoked as (
-      update tool_keys set revoked_at = now()
-      where task_id = $1 and revoked_at is null and exists (select 1 from task)),
+      update tool_keys k set revoked_at = now() where k.task_id in (select id from task) and k.revoked_at is null),
     logged as (
       insert into task_events (task_id, owner_id, event_type, event_data)
       select id, owner_id, 'status_change', jsonb_build_object('status', status, 'errorMessage', error_message)
@@ -99,11 +110,24 @@ final class RunningTaskRepository {
       .map(Task::first);
   }
 
-  /** The daemon says the task ended; empty when the task is not on that daemon. */
-  Future<Optional<Task>> complete(UUID taskId, UUID daemonId, JsonObject report) {
-    Tuple params = Tuple.of(taskId, daemonId, report.getBoolean("success"), report.getString("outputSummary"),
-      report.getString("errorMessage"));
-    return pool.preparedQuery(COMPLETE).execute(params).map(Task::first);
+  /** A daemon's report that a task ended. */
+  record Completion(UUID taskId, UUID daemonId, boolean success, String outputSummary, String errorMessage) {
+
+    static Completion of(UUID daemonId, JsonObject frame) {
+      return new Completion(UUID.fromString(frame.getString("taskId")), daemonId, frame.getBoolean("success"),
+        frame.getString("outputSummary"), frame.getString("errorMessage"));
+    }
+  }
+
+  /** Applies the completions; returns the tasks that ended (the others were not on their reporting daemon). */
+  Future<List<Task>> complete(List<Completion> completions) {
+    Tuple params = Tuple.tuple()
+      .addArrayOfUUID(completions.stream().map(Completion::taskId).toArray(UUID[]::new))
+      .addArrayOfUUID(completions.stream().map(Completion::daemonId).toArray(UUID[]::new))
+      .addArrayOfBoolean(completions.stream().map(Completion::success).toArray(Boolean[]::new))
+      .addArrayOfString(completions.stream().map(Completion::outputSummary).toArray(String[]::new))
+      .addArrayOfString(completions.stream().map(Completion::errorMessage).toArray(String[]::new));
+    return pool.preparedQuery(COMPLETE).execute(params).map(Task::all);
   }
 
   /** Interrupts every task on a daemon that is gone. */

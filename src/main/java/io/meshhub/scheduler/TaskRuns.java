@@ -20,18 +20,21 @@ final class TaskRuns {
   private final RunningTaskRepository runs;
   private final TaskUpdates updates;
   private final Runnable kick;
+  private final CompletionBatch completions;
 
   TaskRuns(RunningTaskRepository runs, TaskUpdates updates, Runnable kick) {
     this.runs = runs;
     this.updates = updates;
     this.kick = kick;
+    this.completions = new CompletionBatch(runs);
   }
 
   /** A {@code taskStatus} or {@code taskComplete} frame from the daemon's session. */
   Future<JsonObject> report(UUID daemonId, JsonObject frame) {
     UUID taskId = UUID.fromString(frame.getString("taskId"));
     if ("taskComplete".equals(frame.getString("type"))) {
-      return runs.complete(taskId, daemonId, frame).map(completed -> applied(completed, taskId, true));
+      return completions.add(RunningTaskRepository.Completion.of(daemonId, frame))
+        .map(completed -> applied(completed, taskId, true));
     }
     TaskStatus status = switch (frame.getString("status")) {
       case "running" -> TaskStatus.RUNNING;
