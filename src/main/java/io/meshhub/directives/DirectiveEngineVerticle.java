@@ -16,6 +16,7 @@ import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -43,8 +44,15 @@ public final class DirectiveEngineVerticle extends AbstractVerticle {
       directiveEvents);
     DirectiveLifecycle directives = new DirectiveLifecycle(pool, directiveEvents, vertx.eventBus());
     DirectiveEngine engine = new DirectiveEngine(pool, directiveEvents, directives, vertx.eventBus());
+    List<MessageConsumer<JsonObject>> consumers = new ArrayList<>(contractConsumers(contracts, orders));
+    consumers.addAll(directiveConsumers(directives, engine));
+    Future.all(consumers.stream().map(BusCalls::registered).toList()).<Void>mapEmpty().onComplete(started);
+  }
+
+  /** Contracts, their repositories and files, and orders. */
+  private List<MessageConsumer<JsonObject>> contractConsumers(ContractLifecycle contracts, OrderLifecycle orders) {
     EventBus bus = vertx.eventBus();
-    List<MessageConsumer<JsonObject>> consumers = List.of(
+    return List.of(
       bus.consumer(DirectivesAddresses.CREATE_CONTRACT, message -> BusCalls.reply(message,
         contracts.create(NewContract.fromJson(message.body())).map(Contract::toJson))),
       bus.consumer(DirectivesAddresses.UPDATE_CONTRACT, message -> BusCalls.reply(message, contracts.update(
@@ -69,7 +77,13 @@ public final class DirectiveEngineVerticle extends AbstractVerticle {
         uuid(message.body(), "ownerId"), uuid(message.body(), "orderId"), message.body().getJsonObject("changes"))
         .map(Order::toJson))),
       bus.consumer(DirectivesAddresses.DELETE_ORDER, message -> BusCalls.reply(message, orders.delete(
-        uuid(message.body(), "ownerId"), uuid(message.body(), "orderId")))),
+        uuid(message.body(), "ownerId"), uuid(message.body(), "orderId")))));
+  }
+
+  /** Directives: owners' requests, and the events that move their chains. */
+  private List<MessageConsumer<JsonObject>> directiveConsumers(DirectiveLifecycle directives, DirectiveEngine engine) {
+    EventBus bus = vertx.eventBus();
+    return List.of(
       bus.consumer(DirectivesAddresses.CREATE_DIRECTIVE, message -> BusCalls.reply(message, directives.create(
         uuid(message.body(), "ownerId"), message.body().getJsonObject("directive")).map(Directive::toJson))),
       bus.consumer(DirectivesAddresses.UPDATE_DIRECTIVE, message -> BusCalls.reply(message, directives.update(
@@ -89,7 +103,6 @@ public final class DirectiveEngineVerticle extends AbstractVerticle {
         .onFailure(failure -> log.error("A directive did not follow a task's end", failure))),
       bus.consumer(DirectivesAddresses.CONTRACT_COMPLETED, message -> engine.onContractCompleted(message.body())
         .onFailure(failure -> log.error("A directive did not follow a contract's completion", failure))));
-    Future.all(consumers.stream().map(BusCalls::registered).toList()).<Void>mapEmpty().onComplete(started);
   }
 
   /** After a plan or a resume, the chain moves on; the reply is the directive as it was then. */

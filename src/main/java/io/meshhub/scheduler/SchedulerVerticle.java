@@ -46,6 +46,18 @@ public final class SchedulerVerticle extends AbstractVerticle {
       config.tasks().maxRetries());
     TaskRuns runs = new TaskRuns(new RunningTaskRepository(pool), updates, loop::kick);
 
+    List<MessageConsumer<JsonObject>> consumers = consumers(lifecycle, runs);
+    Future.all(consumers.stream().map(BusCalls::registered).toList())
+      .onSuccess(registered -> {
+        loop.kick();
+        vertx.setTimer(config.daemons().timeoutMs(), grace -> retryOrphans(runs));
+      })
+      .<Void>mapEmpty()
+      .onComplete(started);
+  }
+
+  /** Owners' requests, the loop's kicks, and what the daemon registry and sessions report. */
+  private List<MessageConsumer<JsonObject>> consumers(TaskLifecycle lifecycle, TaskRuns runs) {
     EventBus bus = vertx.eventBus();
     List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
     consumers.add(bus.consumer(SchedulerAddresses.CREATE, message ->
@@ -73,13 +85,7 @@ public final class SchedulerVerticle extends AbstractVerticle {
       runs.reconcile(daemonId(message.body()), message.body().getJsonArray("runningTaskIds").stream()
         .map(id -> UUID.fromString((String) id)).toList()))));
 
-    Future.all(consumers.stream().map(BusCalls::registered).toList())
-      .onSuccess(registered -> {
-        loop.kick();
-        vertx.setTimer(config.daemons().timeoutMs(), grace -> retryOrphans(runs));
-      })
-      .<Void>mapEmpty()
-      .onComplete(started);
+    return consumers;
   }
 
   /**
