@@ -5,13 +5,11 @@ import static io.meshhub.support.Api.expect;
 import static io.meshhub.support.Api.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshhub.auth.ApiKeys;
 import io.meshhub.support.Agents;
 import io.meshhub.support.Agents.RunningAgent;
 import io.meshhub.support.Api;
 import io.meshhub.support.RunningHub;
 import io.meshhub.support.TestDaemon;
-import io.meshhub.support.TestDatabase;
 import io.meshhub.support.TestHub;
 import io.meshhub.support.TestOwner;
 import io.vertx.core.Future;
@@ -25,8 +23,6 @@ import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.util.HashMap;
-import java.util.Map;
 
 /** A question outlives the hub: asked before a restart, answered after it, and the agent's poll gets the answer. */
 @ExtendWith(VertxExtension.class)
@@ -35,11 +31,8 @@ class QuestionRestartTest {
 
   @Test
   void phaseguardQuestionAskedBeforeARestartIsAnsweredAfterIt(Vertx vertx, VertxTestContext test) {
-    String adminKey = ApiKeys.newOwnerKey();
-    Map<String, String> config = new HashMap<>(TestHub.TEST_TIMINGS);
-    config.put("db.url", TestDatabase.newDatabase());
-    config.put("auth.bootstrapKey", adminKey);
-    RunningHub first = TestHub.start(config, adminKey);
+    TestHub.OwnHub own = TestHub.OwnHub.create();
+    RunningHub first = own.start();
     Api firstApi = new Api(vertx, first);
 
     firstApi.newOwner().compose(owner -> firstApi.createContract(owner, "restart").compose(contractId ->
@@ -51,7 +44,7 @@ class QuestionRestartTest {
         .map(check(pending -> assertThat(pending.getBoolean("stillPending")).isTrue()))
         .compose(pending -> vertx.executeBlocking(() -> {
           first.stop();
-          return TestHub.start(config, adminKey);
+          return own.start();
         }).compose(second -> answeredAfterRestart(vertx, second, owner, agent, pending.getString("questionId"))
           .eventually(() -> vertx.executeBlocking(() -> {
             second.stop();

@@ -5,12 +5,10 @@ import static io.meshhub.support.Api.expectArray;
 import static io.meshhub.support.Api.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshhub.auth.ApiKeys;
 import io.meshhub.support.Api;
 import io.meshhub.support.HubEvents;
 import io.meshhub.support.RunningHub;
 import io.meshhub.support.TestDaemon;
-import io.meshhub.support.TestDatabase;
 import io.meshhub.support.TestHub;
 import io.meshhub.support.TestOwner;
 import io.vertx.core.Future;
@@ -22,9 +20,7 @@ import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -39,11 +35,8 @@ class RestartReconciliationTest {
 
   @Test
   void tasksOfDaemonsThatNeverComeBackAreRetriedAfterARestart(Vertx vertx, VertxTestContext test) {
-    String adminKey = ApiKeys.newOwnerKey();
-    Map<String, String> config = new HashMap<>(TestHub.TEST_TIMINGS);
-    config.put("db.url", TestDatabase.newDatabase());
-    config.put("auth.bootstrapKey", adminKey);
-    RunningHub first = TestHub.start(config, adminKey);
+    TestHub.OwnHub own = TestHub.OwnHub.create();
+    RunningHub first = own.start();
     Api firstApi = new Api(vertx, first);
     AtomicReference<TestOwner> owner = new AtomicReference<>();
     AtomicReference<UUID> lostDaemon = new AtomicReference<>();
@@ -62,7 +55,7 @@ class RestartReconciliationTest {
         .compose(starting -> daemon.await("spawnTask", UUID.fromString(starting.getString("id"))))
         .compose(spawn -> vertx.executeBlocking(() -> {
           first.stop();
-          return TestHub.start(config, adminKey);
+          return own.start();
         }))
         .compose(second -> {
           Api secondApi = new Api(vertx, second);

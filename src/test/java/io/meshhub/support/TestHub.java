@@ -50,6 +50,26 @@ public final class TestHub {
   }
 
   /**
+   * A hub of a test's own, on a database of its own with the test timings, that the test may stop and start again
+   * (each start is a new node on the same data).
+   */
+  public record OwnHub(Map<String, String> config, String adminKey) {
+
+    public static OwnHub create() {
+      String adminKey = ApiKeys.newOwnerKey();
+      Map<String, String> config = new HashMap<>(TEST_TIMINGS);
+      config.put("db.url", TestDatabase.newDatabase());
+      config.put("auth.bootstrapKey", adminKey);
+      return new OwnHub(Map.copyOf(config), adminKey);
+    }
+
+    /** Starts a node; blocks until it is ready. */
+    public RunningHub start() {
+      return TestHub.start(config, adminKey);
+    }
+  }
+
+  /**
    * Starts a hub with the default configuration plus these overrides (given as {@code -D} properties would be),
    * on a free HTTP port. Blocks until it is ready.
    */
