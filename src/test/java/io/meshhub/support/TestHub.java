@@ -27,12 +27,12 @@ public final class TestHub {
   }
 
   /**
-   * Timings of hubs under test: daemons heartbeat fast and are lost after 1.5 s of silence, blocked questions wait
+   * Timings of hubs under test: daemons heartbeat fast and are lost after 3 s of silence, blocked questions wait
    * seconds rather than minutes, and the safety sweep is so slow that every dispatch a test sees was started by an
    * event.
    */
   public static final Map<String, String> TEST_TIMINGS = Map.of("scheduler.sweepMs", "600000",
-    "daemons.heartbeatMs", "300", "daemons.timeoutMs", "1500", "daemons.commandTimeoutMs", "3000",
+    "daemons.heartbeatMs", "300", "daemons.timeoutMs", "3000", "daemons.commandTimeoutMs", "3000",
     "questions.phaseguardWaitMs", "1500", "questions.autoWaitMs", "800", "questions.pollWaitMs", "1500",
     "daemons.checkpointWaitMs", "1000");
 
