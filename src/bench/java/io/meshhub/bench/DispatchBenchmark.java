@@ -1,11 +1,12 @@
 package io.meshhub.bench;
 
-import io.meshhub.auth.ApiKeys;
+import static io.meshhub.bench.Bench.await;
+import static io.meshhub.bench.Bench.percentile;
+
 import io.meshhub.scheduler.SchedulerAddresses;
 import io.meshhub.support.Api;
 import io.meshhub.support.RunningHub;
 import io.meshhub.support.TestDaemon;
-import io.meshhub.support.TestHub;
 import io.meshhub.support.TestOwner;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -18,12 +19,8 @@ import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,10 +49,7 @@ public final class DispatchBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    Path dataDir = Files.createTempDirectory("meshhub-bench");
-    String adminKey = ApiKeys.newOwnerKey();
-    RunningHub hub = TestHub.start(Map.of("db.url", "", "db.dataDir", dataDir.resolve("pg").toString(),
-      "auth.bootstrapKey", adminKey), adminKey);
+    RunningHub hub = Bench.startHub();
     Vertx vertx = Vertx.vertx();
     try {
       Api api = new Api(vertx, hub);
@@ -63,8 +57,7 @@ public final class DispatchBenchmark {
       Throughput throughput = await(measureThroughput(vertx, hub, api));
       Report.print(latencies, throughput);
     } finally {
-      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      hub.stop();
+      Bench.stop(vertx, hub);
     }
     System.exit(0);
   }
@@ -211,10 +204,6 @@ public final class DispatchBenchmark {
     }
   }
 
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
-  }
-
   /** The figures, as a table. */
   private static final class Report {
 
@@ -222,14 +211,12 @@ public final class DispatchBenchmark {
     }
 
     static void print(List<Long> latencies, Throughput t) {
-      List<Long> sorted = new ArrayList<>(latencies);
-      Collections.sort(sorted);
       System.out.println();
       System.out.println("| figure | value | target |");
       System.out.println("| --- | --- | --- |");
       System.out.printf("| dispatch latency p50 (create request → spawnTask), %d samples | %.2f ms | ≤ 3 ms |%n",
-        sorted.size(), percentile(sorted, 50) / 1000.0);
-      System.out.printf("| dispatch latency p99 | %.2f ms | ≤ 15 ms |%n", percentile(sorted, 99) / 1000.0);
+        latencies.size(), percentile(latencies, 50) / 1000.0);
+      System.out.printf("| dispatch latency p99 | %.2f ms | ≤ 15 ms |%n", percentile(latencies, 99) / 1000.0);
       System.out.printf("| lifecycle throughput, %d daemons × %d slots, %d s | %.0f tasks/s | ≥ 2,000 tasks/s |%n",
         DAEMONS, SLOTS, t.seconds(), t.completedInWindow() / (double) Math.max(1, t.seconds()));
       System.out.printf("| tasks created / done after drain | %d / %d | equal |%n", t.created(),
@@ -239,14 +226,6 @@ public final class DispatchBenchmark {
       System.out.printf("| tasks not done (lost) / started more than once | %d / %d | 0 / 0 |%n", t.tasksNotDone(),
         t.tasksStartedMoreThanOnce());
       System.out.println();
-    }
-
-    private static long percentile(List<Long> sorted, int percent) {
-      if (sorted.isEmpty()) {
-        return 0;
-      }
-      int index = (int) Math.ceil(percent / 100.0 * sorted.size()) - 1;
-      return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1)));
     }
   }
 }

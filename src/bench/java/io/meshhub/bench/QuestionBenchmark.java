@@ -1,12 +1,13 @@
 package io.meshhub.bench;
 
-import io.meshhub.auth.ApiKeys;
+import static io.meshhub.bench.Bench.await;
+import static io.meshhub.bench.Bench.percentile;
+
 import io.meshhub.events.OwnerEvents;
 import io.meshhub.support.Agents;
 import io.meshhub.support.Agents.RunningAgent;
 import io.meshhub.support.Api;
 import io.meshhub.support.RunningHub;
-import io.meshhub.support.TestHub;
 import io.meshhub.support.TestOwner;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -21,13 +22,8 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Measures the question broker on a real hub with its own embedded Postgres, load generator in the same JVM: answer
@@ -47,10 +43,7 @@ public final class QuestionBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    Path dataDir = Files.createTempDirectory("meshhub-bench");
-    String adminKey = ApiKeys.newOwnerKey();
-    RunningHub hub = TestHub.start(Map.of("db.url", "", "db.dataDir", dataDir.resolve("pg").toString(),
-      "auth.bootstrapKey", adminKey), adminKey);
+    RunningHub hub = Bench.startHub();
     Vertx vertx = Vertx.vertx();
     WebClient http2 = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
       .setDefaultPort(hub.port()).setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)
@@ -69,8 +62,7 @@ public final class QuestionBenchmark {
       await(load.released());
       print(idle, load, loaded);
     } finally {
-      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      hub.stop();
+      Bench.stop(vertx, hub);
     }
     System.exit(0);
   }
@@ -180,19 +172,5 @@ public final class QuestionBenchmark {
     System.out.printf("| answer latency p50 / p99 while they are held, %d samples | %.2f / %.2f ms | ≤ 2 / 10 ms |%n",
       loaded.size(), percentile(loaded, 50) / 1000.0, percentile(loaded, 99) / 1000.0);
     System.out.println();
-  }
-
-  private static long percentile(List<Long> samples, int percent) {
-    List<Long> sorted = new ArrayList<>(samples);
-    Collections.sort(sorted);
-    if (sorted.isEmpty()) {
-      return 0;
-    }
-    int index = (int) Math.ceil(percent / 100.0 * sorted.size()) - 1;
-    return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1)));
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
   }
 }

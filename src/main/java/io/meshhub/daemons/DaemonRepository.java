@@ -8,7 +8,6 @@ import io.vertx.sqlclient.Tuple;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.StreamSupport;
 
 /**
  * Daemon rows. A row names the node and session that hold the daemon's socket; changes a session makes are
@@ -85,11 +84,11 @@ final class DaemonRepository {
   Future<List<Daemon>> disconnectDeadNodes(List<String> liveNodes) {
     Tuple params = Tuple.tuple().addArrayOfString(liveNodes.toArray(String[]::new));
     return pool.preparedQuery(DISCONNECT_DEAD_NODES).execute(params)
-      .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(Daemon::fromRow).toList());
+      .map(rows -> Rows.list(rows, Daemon::fromRow));
   }
 
   Future<List<Daemon>> list(UUID ownerId) {
     return pool.preparedQuery(LIST).execute(Tuple.of(ownerId))
-      .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(Daemon::fromRow).toList());
+      .map(rows -> Rows.list(rows, Daemon::fromRow));
   }
 }

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.StreamSupport;
 
 /** Chains and their steps. A directive has at most one active chain (a unique index guards it). */
 final class ChainRepository {
@@ -61,8 +60,7 @@ final class ChainRepository {
         return Future.succeededFuture(Optional.empty());
       }
       return pool.preparedQuery(STEPS).execute(Tuple.of(chainId, ownerId)).map(steps -> Optional.of(
-        chainJson(chain.get()).put("steps", new JsonArray(StreamSupport.stream(steps.spliterator(), false)
-          .map(ChainRepository::stepJson).toList()))));
+        chainJson(chain.get()).put("steps", new JsonArray(Rows.list(steps, ChainRepository::stepJson)))));
     });
   }
 

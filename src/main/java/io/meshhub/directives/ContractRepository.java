@@ -10,7 +10,6 @@ import io.vertx.sqlclient.Tuple;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.StreamSupport;
 
 /**
  * Contracts and their repositories. Every statement names the owner; changes are guarded by version or status, so
@@ -119,12 +118,12 @@ final class ContractRepository {
 
   Future<List<Contract>> list(UUID ownerId, ContractStatus status, int limit, long offset) {
     return pool.preparedQuery(LIST).execute(Tuple.of(ownerId, status == null ? null : status.wire(), limit, offset))
-      .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(Contract::fromRow).toList());
+      .map(rows -> Rows.list(rows, Contract::fromRow));
   }
 
   Future<List<SourceRepository>> repositories(UUID ownerId, UUID contractId) {
     return pool.preparedQuery(REPOSITORIES).execute(Tuple.of(contractId, ownerId))
-      .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(SourceRepository::fromRow).toList());
+      .map(rows -> Rows.list(rows, SourceRepository::fromRow));
   }
 
   /** Edits the contract at the version the caller saw; empty when the guard refused. */

@@ -1,5 +1,7 @@
 package io.meshhub.directives;
 
+import static io.meshhub.app.JsonFields.text;
+
 import io.meshhub.app.Rows;
 import io.meshhub.events.OwnerEvents;
 import io.vertx.core.Future;
@@ -11,7 +13,6 @@ import io.vertx.sqlclient.Tuple;
 
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.StreamSupport;
 
 /**
  * The audit log of directives: every transition is written here (a directive's whole story reads from it) and
@@ -63,16 +64,16 @@ final class DirectiveEvents {
 
   Future<List<JsonObject>> list(UUID ownerId, UUID directiveId, long since, int limit) {
     return pool.preparedQuery(LIST).execute(Tuple.of(directiveId, ownerId, since, limit))
-      .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(row -> new JsonObject()
+      .map(rows -> Rows.list(rows, row -> new JsonObject()
         .put("id", row.getLong("id"))
         .put("directiveId", row.getUUID("directive_id").toString())
-        .put("chainId", row.getUUID("chain_id") == null ? null : row.getUUID("chain_id").toString())
-        .put("stepId", row.getUUID("step_id") == null ? null : row.getUUID("step_id").toString())
+        .put("chainId", text(row.getUUID("chain_id")))
+        .put("stepId", text(row.getUUID("step_id")))
         .put("eventType", row.getString("event_type"))
         .put("severity", row.getString("severity"))
         .put("data", row.getValue("data"))
         .put("actor", row.getString("actor"))
-        .put("actorId", row.getUUID("actor_id") == null ? null : row.getUUID("actor_id").toString())
-        .put("createdAt", Rows.isoTime(row, "created_at"))).toList());
+        .put("actorId", text(row.getUUID("actor_id")))
+        .put("createdAt", Rows.isoTime(row, "created_at"))));
   }
 }

@@ -11,7 +11,6 @@ import io.vertx.sqlclient.Tuple;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.StreamSupport;
 
 /** Directives; every change is guarded by status or version in SQL, so it holds across hub nodes. */
 final class DirectiveRepository {
@@ -88,7 +87,7 @@ final class DirectiveRepository {
 
   Future<List<Directive>> list(UUID ownerId, String status, int limit, long offset) {
     return pool.preparedQuery(LIST).execute(Tuple.of(ownerId, status, limit, offset))
-      .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(Directive::fromRow).toList());
+      .map(rows -> Rows.list(rows, Directive::fromRow));
   }
 
   /** Edits at the caller's version; empty when the guard refused (version, status). */

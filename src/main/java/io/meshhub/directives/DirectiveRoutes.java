@@ -1,5 +1,7 @@
 package io.meshhub.directives;
 
+import static io.meshhub.app.JsonFields.text;
+
 import io.meshhub.app.Rows;
 import io.meshhub.auth.Caller;
 import io.meshhub.http.ApiException;
@@ -16,7 +18,6 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 
 import java.util.UUID;
-import java.util.stream.StreamSupport;
 
 /**
  * Directives over HTTP. Reads go to the repositories; every change is a request to the directive engine. The plan
@@ -94,11 +95,11 @@ public final class DirectiveRoutes {
   private Future<JsonArray> evaluations(RoutingContext ctx) {
     return existing(ctx).compose(directive -> pool.preparedQuery(EVALUATIONS)
       .execute(Tuple.of(directive.id(), directive.ownerId()))
-      .map(rows -> new JsonArray(StreamSupport.stream(rows.spliterator(), false).map(row -> new JsonObject()
+      .map(rows -> new JsonArray(Rows.list(rows, row -> new JsonObject()
         .put("id", row.getUUID("id").toString())
         .put("directiveId", row.getUUID("directive_id").toString())
-        .put("chainId", row.getUUID("chain_id") == null ? null : row.getUUID("chain_id").toString())
-        .put("stepId", row.getUUID("step_id") == null ? null : row.getUUID("step_id").toString())
+        .put("chainId", text(row.getUUID("chain_id")))
+        .put("stepId", text(row.getUUID("step_id")))
         .put("evaluationType", row.getString("evaluation_type"))
         .put("evaluator", row.getString("evaluator"))
         .put("passed", row.getBoolean("passed"))
@@ -107,7 +108,7 @@ public final class DirectiveRoutes {
         .put("criteriaResults", row.getValue("criteria_results"))
         .put("summaryFeedback", row.getString("summary_feedback"))
         .put("reworkInstructions", row.getString("rework_instructions"))
-        .put("createdAt", Rows.isoTime(row, "created_at"))).toList())));
+        .put("createdAt", Rows.isoTime(row, "created_at"))))));
   }
 
   private Future<Directive> existing(RoutingContext ctx) {

@@ -9,7 +9,6 @@ import io.vertx.sqlclient.Tuple;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.StreamSupport;
 
 /** Files of contracts; every statement names the owner. */
 final class FileRepository {
@@ -36,7 +35,7 @@ final class FileRepository {
 
   Future<List<ContractFile>> list(UUID ownerId, UUID contractId) {
     return pool.preparedQuery(LIST).execute(Tuple.of(contractId, ownerId))
-      .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(ContractFile::fromRow).toList());
+      .map(rows -> Rows.list(rows, ContractFile::fromRow));
   }
 
   Future<Optional<ContractFile>> find(UUID ownerId, UUID fileId) {

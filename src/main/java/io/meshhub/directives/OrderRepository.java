@@ -10,7 +10,6 @@ import io.vertx.sqlclient.Tuple;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.StreamSupport;
 
 /** Orders; every statement names the owner. */
 final class OrderRepository {
@@ -60,7 +59,7 @@ final class OrderRepository {
 
   Future<List<Order>> list(UUID ownerId, String status, UUID directiveId, String orderType, int limit, long offset) {
     return pool.preparedQuery(LIST).execute(Tuple.of(ownerId, status, directiveId, orderType, limit, offset))
-      .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(Order::fromRow).toList());
+      .map(rows -> Rows.list(rows, Order::fromRow));
   }
 
   Future<Optional<Order>> patch(UUID ownerId, UUID orderId, JsonObject changes) {

@@ -11,7 +11,6 @@ import io.vertx.sqlclient.Tuple;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.StreamSupport;
 
 /**
  * Steps of chains and their evaluations. Each move of a step is guarded by the status it leaves, so the two paths
@@ -151,6 +150,6 @@ final class StepRepository {
   }
 
   private static List<Step> all(RowSet<Row> rows) {
-    return StreamSupport.stream(rows.spliterator(), false).map(Step::fromRow).toList();
+    return Rows.list(rows, Step::fromRow);
   }
 }

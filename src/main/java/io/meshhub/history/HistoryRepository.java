@@ -1,5 +1,7 @@
 package io.meshhub.history;
 
+import static io.meshhub.app.JsonFields.text;
+
 import io.meshhub.app.Rows;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -8,7 +10,6 @@ import io.vertx.sqlclient.Tuple;
 
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.StreamSupport;
 
 /**
  * The owner's history of contracts and tasks. Spawns, merges, PRs and contract completions are written here; task
@@ -51,15 +52,15 @@ public final class HistoryRepository {
   /** The owner's history, newest first, optionally of one contract or one task. */
   Future<List<JsonObject>> list(UUID ownerId, UUID contractId, UUID taskId, int limit, long offset) {
     return pool.preparedQuery(LIST).execute(Tuple.of(ownerId, contractId, taskId, limit, offset))
-      .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(row -> new JsonObject()
+      .map(rows -> Rows.list(rows, row -> new JsonObject()
         .put("id", row.getString("id"))
         .put("ownerId", ownerId.toString())
-        .put("contractId", row.getUUID("contract_id") == null ? null : row.getUUID("contract_id").toString())
-        .put("taskId", row.getUUID("task_id") == null ? null : row.getUUID("task_id").toString())
+        .put("contractId", text(row.getUUID("contract_id")))
+        .put("taskId", text(row.getUUID("task_id")))
         .put("entity", row.getString("entity"))
         .put("action", row.getString("action"))
         .put("actor", row.getString("actor"))
         .put("data", row.getValue("data"))
-        .put("createdAt", Rows.isoTime(row, "created_at"))).toList());
+        .put("createdAt", Rows.isoTime(row, "created_at"))));
   }
 }

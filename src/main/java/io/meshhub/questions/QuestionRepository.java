@@ -10,7 +10,6 @@ import io.vertx.sqlclient.Tuple;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.StreamSupport;
 
 /**
  * Questions in Postgres. Every change of status is a conditional update, so exactly one answer wins, a question
@@ -89,7 +88,7 @@ final class QuestionRepository {
 
   Future<List<Question>> pending(UUID ownerId, int limit, long offset) {
     return pool.preparedQuery(PENDING).execute(Tuple.of(ownerId, limit, offset))
-      .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(Question::fromRow).toList());
+      .map(rows -> Rows.list(rows, Question::fromRow));
   }
 
   /** Stores the answer if the question is still pending; empty when another answer (or anything else) came first. */
@@ -127,6 +126,6 @@ final class QuestionRepository {
   /** Cancels the pending questions of a task that ended; returns their ids. */
   Future<List<UUID>> cancelForTask(UUID taskId) {
     return pool.preparedQuery(CANCEL_FOR_TASK).execute(Tuple.of(taskId))
-      .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(row -> row.getUUID("id")).toList());
+      .map(rows -> Rows.list(rows, row -> row.getUUID("id")));
   }
 }

@@ -1,5 +1,6 @@
 package io.meshhub.scheduler;
 
+import io.meshhub.app.Rows;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.StreamSupport;
 
 /**
  * The SQL of the try-start-pending loop. Reservation and assignment are guarded in Postgres, so any number of
@@ -154,16 +154,14 @@ final class DispatchRepository {
       .addArrayOfUUID(starts.stream().map(start -> start.task().ownerId()).toArray(UUID[]::new))
       .addArrayOfUUID(starts.stream().map(PlannedStart::daemonId).toArray(UUID[]::new))
       .addArrayOfBuffer(starts.stream().map(start -> Buffer.buffer(start.toolKeyHash())).toArray(Buffer[]::new));
-    return pool.preparedQuery(ASSIGN).execute(params).map(rows -> StreamSupport.stream(rows.spliterator(), false)
-      .map(row -> new Assignment(Task.fromRow(row), row.getString("patch_data"), row.getString("patch_base_sha"),
+    return pool.preparedQuery(ASSIGN).execute(params).map(rows -> Rows.list(rows, row -> new Assignment(Task.fromRow(row), row.getString("patch_data"), row.getString("patch_base_sha"),
         (JsonArray) row.getValue("conversation_history"), row.getUUID("supervisor_worktree_task_id"),
-        row.getString("checkpoint_sha")))
-      .toList());
+        row.getString("checkpoint_sha"))));
   }
 
   /** Puts a task back to pending after its spawn failed; empty when something else moved it first. */
   Future<Optional<Task>> unassign(UUID taskId, UUID daemonId, String reason) {
     return pool.preparedQuery(UNASSIGN).execute(Tuple.of(taskId, daemonId, reason))
-      .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(Task.fromRow(rows.iterator().next())));
+      .map(rows -> Rows.first(rows).map(Task::fromRow));
   }
 }

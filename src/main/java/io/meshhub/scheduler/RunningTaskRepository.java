@@ -1,5 +1,6 @@
 package io.meshhub.scheduler;
 
+import io.meshhub.app.Rows;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -8,7 +9,6 @@ import io.vertx.sqlclient.Tuple;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.StreamSupport;
 
 /**
  * What happens to a task while it is on a daemon: the daemon's reports (running, paused, complete) and the loss of
@@ -151,6 +151,6 @@ final class RunningTaskRepository {
   /** The listed task ids that are not running on this daemon. */
   Future<List<UUID>> notAssigned(UUID daemonId, List<UUID> listed) {
     return pool.preparedQuery(NOT_ASSIGNED).execute(Tuple.of(daemonId).addArrayOfUUID(listed.toArray(UUID[]::new)))
-      .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(row -> row.getUUID("id")).toList());
+      .map(rows -> Rows.list(rows, row -> row.getUUID("id")));
   }
 }

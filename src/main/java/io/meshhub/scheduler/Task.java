@@ -12,7 +12,6 @@ import io.vertx.sqlclient.RowSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.StreamSupport;
 
 /** One agent run, as stored and as the API shows it. Times are ISO-8601 UTC strings. */
 public record Task(
@@ -37,11 +36,11 @@ public record Task(
 
   /** The first row as a task, or empty. */
   static Optional<Task> first(RowSet<Row> rows) {
-    return rows.size() == 0 ? Optional.empty() : Optional.of(fromRow(rows.iterator().next()));
+    return Rows.first(rows).map(Task::fromRow);
   }
 
   static List<Task> all(RowSet<Row> rows) {
-    return StreamSupport.stream(rows.spliterator(), false).map(Task::fromRow).toList();
+    return Rows.list(rows, Task::fromRow);
   }
 
   public JsonObject toJson() {

@@ -1,5 +1,6 @@
 package io.meshhub.scheduler;
 
+import io.meshhub.app.Rows;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
@@ -7,7 +8,6 @@ import io.vertx.sqlclient.Tuple;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.StreamSupport;
 
 /**
  * Tasks as their owner sees and changes them, and their event logs. Every statement names the owner, so a task of
@@ -136,10 +136,8 @@ public final class TaskRepository {
 
   /** Cancels the task unless it is already final; empty when nothing was cancelled. */
   Future<Optional<Cancelled>> cancel(TaskRef ref) {
-    return pool.preparedQuery(CANCEL).execute(Tuple.of(ref.taskId(), ref.ownerId())).map(rows -> rows.size() == 0
-      ? Optional.empty()
-      : Optional.of(new Cancelled(Task.fromRow(rows.iterator().next()),
-        TaskStatus.fromWire(rows.iterator().next().getString("previous_status")))));
+    return pool.preparedQuery(CANCEL).execute(Tuple.of(ref.taskId(), ref.ownerId())).map(rows -> Rows.first(rows)
+      .map(row -> new Cancelled(Task.fromRow(row), TaskStatus.fromWire(row.getString("previous_status")))));
   }
 
   /** Re-queues a failed or cancelled task; empty when it is in no such state. */
@@ -155,6 +153,6 @@ public final class TaskRepository {
   /** The task's events after the cursor {@code since}, oldest first. */
   Future<List<TaskEvent>> events(UUID ownerId, UUID taskId, long since, int limit) {
     return pool.preparedQuery(EVENTS).execute(Tuple.of(taskId, ownerId, since, limit))
-      .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(TaskEvent::fromRow).toList());
+      .map(rows -> Rows.list(rows, TaskEvent::fromRow));
   }
 }

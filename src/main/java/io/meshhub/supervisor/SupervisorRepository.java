@@ -10,7 +10,6 @@ import io.vertx.sqlclient.Tuple;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.StreamSupport;
 
 /** What the supervisor endpoints read: a contract's tasks, its repository, a task's checkpoints. */
 final class SupervisorRepository {
@@ -43,7 +42,7 @@ final class SupervisorRepository {
 
   Future<List<Task>> contractTasks(UUID ownerId, UUID contractId) {
     return pool.preparedQuery(CONTRACT_TASKS).execute(Tuple.of(contractId, ownerId))
-      .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(Task::fromRow).toList());
+      .map(rows -> Rows.list(rows, Task::fromRow));
   }
 
   Future<Optional<String>> contractRepository(UUID ownerId, UUID contractId) {
@@ -53,7 +52,7 @@ final class SupervisorRepository {
 
   Future<List<JsonObject>> checkpoints(UUID ownerId, UUID taskId) {
     return pool.preparedQuery(CHECKPOINTS).execute(Tuple.of(taskId, ownerId))
-      .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(SupervisorRepository::checkpoint).toList());
+      .map(rows -> Rows.list(rows, SupervisorRepository::checkpoint));
   }
 
   Future<Optional<JsonObject>> latestCheckpoint(UUID ownerId, UUID taskId) {
