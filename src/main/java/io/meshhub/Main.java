@@ -3,27 +3,46 @@ package io.meshhub;
 import io.meshhub.app.ConfigLoader;
 import io.meshhub.app.Hub;
 import io.meshhub.app.MeshhubConfig;
+import io.meshhub.cli.CommandLineClient;
+import io.meshhub.cli.DaemonCommand;
+import io.meshhub.cli.Versions;
 import io.vertx.core.Vertx;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-/** The meshhub command line: {@code serve} (the default) runs a hub node. */
-@Command(name = "meshhub", mixinStandardHelpOptions = true, version = "meshhub 0.1",
+/**
+ * The meshhub command line: {@code serve} (the default) runs a hub node, {@code daemon} the reference daemon, and
+ * every other command is a client of a running hub (see {@code meshhub --help}).
+ */
+@Command(name = "meshhub", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
   description = "A hub that runs fleets of AI coding agents on their owners' daemons.",
-  subcommands = Main.Serve.class)
+  subcommands = {Main.Serve.class, DaemonCommand.class})
 public final class Main implements Callable<Integer> {
 
+  /** Commands that run a hub or a daemon log like a server; the others only say what went wrong, on stderr. */
+  private static final Set<String> SERVERS = Set.of("serve", "daemon");
+
   public static void main(String[] args) {
-    useLogbackConfiguration();
-    System.exit(new CommandLine(new Main()).execute(args));
+    boolean server = args.length == 0 || SERVERS.contains(args[0]) || args[0].startsWith("-");
+    useLogbackConfiguration(server ? "conf/logback.xml" : "conf/logback-cli.xml");
+    CommandLine commandLine = new CommandLine(new Main());
+    CommandLineClient.register(commandLine);
+    System.exit(commandLine.execute(args));
+  }
+
+  /** The version of the build, from the jar's manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"meshhub " + Versions.current()};
+    }
   }
 
   /** With no command, serve. */
@@ -33,10 +52,9 @@ public final class Main implements Callable<Integer> {
   }
 
   /** The logging configuration sits in conf/ beside config.json; the jar carries a copy for running elsewhere. */
-  private static void useLogbackConfiguration() {
+  private static void useLogbackConfiguration(String file) {
     if (System.getProperty("logback.configurationFile") == null) {
-      Path local = Path.of("conf/logback.xml");
-      System.setProperty("logback.configurationFile", Files.exists(local) ? local.toString() : "conf/logback.xml");
+      System.setProperty("logback.configurationFile", file);
     }
   }
 

@@ -23,28 +23,27 @@ final class EvaluationPrompt {
 
       # Step: %s
       %s
-      The step's contract is %s. Read its files with:
+      The step's contract is %s. List its files, and read one, with:
 
-          meshhub files %s
+          meshhub files --contract %s
+          meshhub file NAME --contract %s
 
       Confidence: green at an overall score of %.2f or more, yellow from %.2f, red below.
 
       # Your verdict
       Write exactly this JSON (no other text) as the file evaluation-result of your monitoring contract:
 
-          meshhub create-file evaluation-result %s < result.json
+          meshhub create-file evaluation-result --contract %s < result.json
 
       {"passed": true | false, "overallScore": 0.0 to 1.0, "confidenceLevel": "green" | "yellow" | "red",
        "criteriaResults": [{"criterion": "…", "passed": true | false, "score": 0.0 to 1.0, "evidence": "…"}],
        "summaryFeedback": "what is good and what is missing",
        "reworkInstructions": "what exactly to change when it did not pass"}
 
-      Then complete your monitoring contract:
-
-          meshhub complete %s
+      Then end: your verdict is read when your task finishes.
       """.formatted(directive.title(), directive.goal(), Json.encodePrettily(directive.acceptanceCriteria()),
       step.name(), step.description() == null ? "" : step.description(), step.contractId(), step.contractId(),
-      directive.confidenceThresholdGreen(), directive.confidenceThresholdYellow(), monitorContractId,
+      step.contractId(), directive.confidenceThresholdGreen(), directive.confidenceThresholdYellow(),
       monitorContractId);
   }
 }

@@ -47,8 +47,8 @@ final class PlanningPrompt {
       ## When the plan is ready
       Submit it, then complete this planning contract:
 
-          meshhub submit-plan %s < plan.json
-          meshhub complete %s
+          meshhub submit-plan --directive %s < plan.json
+          meshhub complete --contract %s
 
       If the plan is refused, the message names the step that is wrong: fix it and submit again.
       """.formatted(directive.title(), directive.goal(), Json.encodePrettily(directive.requirements()),

@@ -32,9 +32,13 @@ final class DispatchRepository {
   record PlannedStart(WaitingTask task, UUID daemonId, byte[] toolKeyHash) {
   }
 
-  /** A task now {@code starting} on a daemon, with what a retry resumes from. */
+  /** A task now {@code starting} on a daemon, with what a retry resumes from and how its contract works. */
   record Assignment(Task task, String patchData, String patchBaseSha, JsonArray conversationHistory,
-                    UUID supervisorWorktreeTaskId, String checkpointSha) {
+                    UUID supervisorWorktreeTaskId, String checkpointSha, ContractFlags contract) {
+  }
+
+  /** How the task's contract wants its work handled by the daemon; all false for a task without a contract. */
+  record ContractFlags(boolean localOnly, boolean autoMergeLocal, boolean autonomousLoop) {
   }
 
   /** What a run can work with, read in one round trip. */
@@ -104,8 +108,12 @@ final class DispatchRepository {
       insert into task_events (task_id, owner_id, event_type, event_data)
       select id, owner_id, 'status_change', jsonb_build_object('status', 'starting', 'daemonId', daemon_id::text)
       from task)
-    select t.*, p.patch_data, p.patch_base_sha
-    from task t left join checkpoint_patches p on p.task_id = t.id""";
+    select t.*, p.patch_data, p.patch_base_sha, coalesce(c.local_only, false) as contract_local_only,
+           coalesce(c.auto_merge_local, false) as contract_auto_merge_local,
+           coalesce(c.autonomous_loop, false) as contract_autonomous_loop
+    from task t
+    left join checkpoint_patches p on p.task_id = t.id
+    left join contracts c on c.id = t.contract_id and c.owner_id = t.owner_id""";
   /** Undoes an assignment whose spawnTask could not be delivered, if nothing else has moved the task since. */
   private static final String UNASSIGN = """
     with task as (
@@ -156,7 +164,8 @@ final class DispatchRepository {
       .addArrayOfBuffer(starts.stream().map(start -> Buffer.buffer(start.toolKeyHash())).toArray(Buffer[]::new));
     return pool.preparedQuery(ASSIGN).execute(params).map(rows -> Rows.list(rows, row -> new Assignment(Task.fromRow(row), row.getString("patch_data"), row.getString("patch_base_sha"),
         (JsonArray) row.getValue("conversation_history"), row.getUUID("supervisor_worktree_task_id"),
-        row.getString("checkpoint_sha"))));
+        row.getString("checkpoint_sha"), new ContractFlags(row.getBoolean("contract_local_only"),
+        row.getBoolean("contract_auto_merge_local"), row.getBoolean("contract_autonomous_loop")))));
   }
 
   /** Puts a task back to pending after its spawn failed; empty when something else moved it first. */

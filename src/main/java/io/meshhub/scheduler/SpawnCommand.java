@@ -30,13 +30,13 @@ final class SpawnCommand {
       .put("contractId", text(task.contractId()))
       .put("directiveId", text(task.directiveId()))
       .put("isSupervisor", task.isSupervisor())
-      .put("autonomousLoop", false)
+      .put("autonomousLoop", assignment.contract().autonomousLoop())
       .put("resumeSession", retry)
       .put("conversationHistory", retry ? assignment.conversationHistory() : null)
       .put("patchData", retry ? assignment.patchData() : null)
       .put("patchBaseSha", retry ? assignment.patchBaseSha() : null)
-      .put("localOnly", false)
-      .put("autoMergeLocal", false)
+      .put("localOnly", assignment.contract().localOnly())
+      .put("autoMergeLocal", assignment.contract().autoMergeLocal())
       .put("supervisorWorktreeTaskId", text(assignment.supervisorWorktreeTaskId()))
       .put("checkpointSha", assignment.checkpointSha());
   }

@@ -42,6 +42,8 @@ public final class TaskRoutes {
     builder.operation("listTaskEvents").handler(Responses.json(200, this::listTaskEvents));
     builder.operation("retryTask").handler(Responses.json(200, this::retryTask));
     builder.operation("sendTaskMessage").handler(Responses.json(200, this::sendTaskMessage));
+    builder.operation("pauseTask").handler(Responses.json(202, ctx -> commandTaskOnDaemon(ctx, "pauseTask")));
+    builder.operation("resumeTask").handler(Responses.json(202, ctx -> commandTaskOnDaemon(ctx, "resumeTask")));
   }
 
   private Future<JsonObject> createTask(RoutingContext ctx) {
@@ -82,14 +84,26 @@ public final class TaskRoutes {
   /** Forwards a message to the agent of a task that is on a daemon; it changes no state, so no verticle is asked. */
   private Future<JsonObject> sendTaskMessage(RoutingContext ctx) {
     Params params = Params.of(ctx);
-    String text = params.body().getString("message");
-    return tasks.find(Caller.of(ctx).ownerId(), params.pathUuid("id")).compose(found -> {
+    return sendToDaemon(ctx, params.pathUuid("id"), "sendMessage", new JsonObject()
+      .put("message", params.body().getString("message")));
+  }
+
+  /**
+   * Pause and resume are the daemon's to carry out: the task's status changes when the daemon reports that it
+   * stopped or continued the agent ({@code taskStatus}), which the scheduler applies like any other report.
+   */
+  private Future<JsonObject> commandTaskOnDaemon(RoutingContext ctx, String command) {
+    return sendToDaemon(ctx, Params.of(ctx).pathUuid("id"), command, new JsonObject());
+  }
+
+  private Future<JsonObject> sendToDaemon(RoutingContext ctx, UUID taskId, String command, JsonObject fields) {
+    return tasks.find(Caller.of(ctx).ownerId(), taskId).compose(found -> {
       Task task = found.orElseThrow(() -> ApiException.notFound("task"));
       if (!task.status().isOnDaemon() || task.daemonId() == null) {
         throw new ApiException(ErrorCode.NO_DAEMON, "task is " + task.status().wire() + "; no daemon runs it");
       }
-      return DaemonCommands.send(bus, task.daemonId(), DaemonCommands.command("sendMessage", task.id())
-          .put("message", text), DaemonCommands.DELIVERY_TIMEOUT_MS)
+      return DaemonCommands.send(bus, task.daemonId(), DaemonCommands.command(command, task.id()).mergeIn(fields),
+          DaemonCommands.DELIVERY_TIMEOUT_MS)
         .map(delivered -> new JsonObject().put("taskId", task.id().toString()).put("delivered", true));
     });
   }

@@ -54,6 +54,7 @@ public final class WorktreeRoutes {
     builder.operation("readTaskFile").handler(Responses.json(200, this::readFile));
     builder.operation("mergeTask").handler(Responses.json(200, this::merge));
     builder.operation("getTaskDiff").handler(Responses.json(200, this::diff));
+    builder.operation("rewindTaskCode").handler(Responses.json(200, this::rewind));
     builder.operation("createBranch").handler(Responses.json(201, this::branch));
     builder.operation("createPullRequest").handler(Responses.json(201, this::pullRequest));
     builder.operation("createCheckpoint").handler(Responses.json(202, this::checkpoint));
@@ -115,6 +116,16 @@ public final class WorktreeRoutes {
         .map(data -> new JsonObject().put("taskId", task.id().toString())
           .put("success", data.getBoolean("success", false)).put("diff", data.getString("diff"))
           .put("error", data.getString("error"))));
+  }
+
+  /** Resets the task's worktree to a commit (a checkpoint's, usually): what came after it is discarded. */
+  private Future<JsonObject> rewind(RoutingContext ctx) {
+    String commitSha = Params.of(ctx).body().getString("commitSha");
+    return orchestration.target(Caller.of(ctx), Params.of(ctx).pathUuid("taskId")).compose(task ->
+      command(task, DaemonCommands.command("rewindCode", task.id()).put("commitSha", commitSha))
+        .map(data -> new JsonObject().put("taskId", task.id().toString())
+          .put("success", data.getBoolean("success", false)).put("message", data.getString("message"))
+          .put("commitSha", commitSha)));
   }
 
   /** A branch in the supervisor's own worktree. */
