@@ -51,6 +51,9 @@ public abstract class HubCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the hub's JSON answer unchanged.")
     boolean json;
 
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
     public String hubUrl() {
       return hubUrl;
     }
@@ -78,9 +81,8 @@ public abstract class HubCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     String key = as() == HubClient.As.OWNER ? connection.apiKey : connection.toolKey;
     if (key == null || key.isBlank()) {
-      err.println("error: " + (as() == HubClient.As.OWNER ? "an API key is needed (--api-key or MESHHUB_API_KEY)"
-        : "a tool key is needed (--tool-key or MESHHUB_TOOL_KEY)"));
-      return USAGE;
+      return fail(err, as() == HubClient.As.OWNER ? "an API key is needed (--api-key or MESHHUB_API_KEY)"
+        : "a tool key is needed (--tool-key or MESHHUB_TOOL_KEY)", USAGE);
     }
     try (HubClient hub = HubClient.open(connection.hubUrl, as(), key)) {
       Outcome outcome = HubClient.await(run(hub));
@@ -92,15 +94,18 @@ public abstract class HubCommand implements Callable<Integer> {
       out.flush();
       return outcome.exitCode();
     } catch (HubClient.HubError error) {
-      err.println("error: " + error.code() + ": " + error.getMessage());
-      return HUB_ERROR;
+      return fail(err, error.code() + ": " + error.getMessage(), HUB_ERROR);
     } catch (HubClient.Unreachable unreachable) {
-      err.println("error: " + unreachable.getMessage());
-      return UNREACHABLE;
+      return fail(err, unreachable.getMessage(), UNREACHABLE);
     } catch (CommandLine.ParameterException usage) {
-      err.println("error: " + usage.getMessage());
-      return USAGE;
+      return fail(err, usage.getMessage(), USAGE);
     }
+  }
+
+  private static int fail(PrintWriter err, String message, int exitCode) {
+    err.println("error: " + message);
+    err.flush();
+    return exitCode;
   }
 
   /** A usage error found while running (a default that is missing, a file that cannot be read). */

@@ -116,7 +116,8 @@ final class HubLink {
 
   private void opened(WebSocket opened) {
     socket = opened;
-    opened.textMessageHandler(this::onText);
+    // The hub writes its frames as binary WebSocket messages (SockJS raw transport); each is one JSON text.
+    opened.handler(buffer -> onText(buffer.toString(java.nio.charset.StandardCharsets.UTF_8)));
     opened.closeHandler(closed -> onClosed(opened));
     opened.exceptionHandler(failure -> log.debug("Hub socket failed: {}", failure.getMessage()));
     Set<String> running = new LinkedHashSet<>(runningTaskIds.get());
