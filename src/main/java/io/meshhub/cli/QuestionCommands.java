@@ -58,9 +58,16 @@ final class QuestionCommands {
       if (questionType != null) {
         body.put("questionType", questionType);
       }
+      // A phaseguard question waits as long as it takes, hub restarts included: it is stored at once (non-blocking)
+      // so that the agent holds its id, then awaited with blocking polls that survive a lost connection.
+      boolean storeFirst = phaseguard && !nonBlocking;
+      if (storeFirst) {
+        body.put("nonBlocking", true);
+      }
       return hub.post("/api/v1/mesh/supervisor/questions", body)
         .map(JsonObject.class::cast)
         .recover(QuestionCommands::timedOutAnswer)
+        .map(result -> storeFirst ? result.copy().put("stillPending", true) : result)
         .compose(result -> untilAnswered(hub, result, System.currentTimeMillis(), FIRST_RETRY_MS))
         .map(QuestionCommands::outcome);
     }

@@ -63,6 +63,21 @@ public final class TestHub {
       return new OwnHub(Map.copyOf(config), adminKey);
     }
 
+    /**
+     * The same hub with these settings too, for example a fixed {@code http.port} so that daemons and agents find
+     * it again after a restart.
+     */
+    public OwnHub with(Map<String, String> settings) {
+      Map<String, String> merged = new HashMap<>(config);
+      merged.putAll(settings);
+      return new OwnHub(Map.copyOf(merged), adminKey);
+    }
+
+    /** A free port to fix the hub's HTTP port to. */
+    public static String freePort() {
+      return Integer.toString(TestHub.freePort());
+    }
+
     /** Starts a node; blocks until it is ready. */
     public RunningHub start() {
       return TestHub.start(config, adminKey);
