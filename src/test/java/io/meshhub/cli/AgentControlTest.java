@@ -1,0 +1,131 @@
+package io.meshhub.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshhub.support.Api;
+import io.meshhub.support.Blocking;
+import io.meshhub.support.Connections;
+import io.meshhub.support.HubEvents;
+import io.meshhub.support.MeshhubProcess;
+import io.meshhub.support.RunningHub;
+import io.meshhub.support.TestHub;
+import io.meshhub.support.TestOwner;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The owner's pause, resume and cancel reach the agent's whole process tree on the daemon: stopped, continued, and
+ * killed — its grandchild included.
+ */
+class AgentControlTest {
+
+  private static Vertx vertx;
+  private static RunningHub hub;
+  private static Api api;
+
+  @BeforeAll
+  static void startHub() {
+    vertx = Vertx.vertx();
+    hub = TestHub.shared();
+    api = new Api(vertx, hub);
+  }
+
+  @AfterAll
+  static void closeClient() {
+    vertx.close();
+  }
+
+  @Test
+  void pauseResumeAndInterruptReachTheAgentAndItsGrandchild(@TempDir Path dir) throws Exception {
+    TestOwner owner = Blocking.await(api.newOwner(), 30, "an owner");
+    Path agentFifo = fifo(dir.resolve("agent.fifo"));
+    Path childFifo = fifo(dir.resolve("child.fifo"));
+    CompletableFuture<Void> agentGone = endOf(agentFifo);
+    CompletableFuture<Void> childGone = endOf(childFifo);
+    Map<String, String> environment = Map.of("MESHHUB_URL", "http://127.0.0.1:" + hub.port(),
+      "MESHHUB_API_KEY", owner.apiKey(), "AGENT_FIFO", agentFifo.toString(), "CHILD_FIFO", childFifo.toString());
+    String agent = "sh " + Path.of("src/test/resources/agents/control-agent.sh").toAbsolutePath();
+    Connections.Connected daemon = Connections.start(hub, owner, id -> true, () -> MeshhubProcess.daemon(environment,
+      dir.resolve("daemon.log"), "--workdir", dir.resolve("daemon").toString(), "--agent", "command",
+      "--agent-command", agent));
+    try {
+      Future<JsonObject> started = HubEvents.ownerEvent(hub, owner.id(), event ->
+        "taskOutput".equals(event.getString("type")) && event.getString("content", "").startsWith("pid "));
+      UUID taskId = UUID.fromString(Blocking.await(api.createTask(owner, Api.task("long work")), 30, "a task")
+        .getString("id"));
+      long agentPid = Long.parseLong(Blocking.await(started, 60, "the agent; daemon log:\n"
+        + daemon.process().log()).getString("content").substring(4));
+      ProcessHandle agentProcess = ProcessHandle.of(agentPid).orElseThrow();
+      List<ProcessHandle> tree = List.of(agentProcess, agentProcess.children().findFirst().orElseThrow());
+
+      control(owner, taskId, "pause", "paused");
+      assertThat(tree).allSatisfy(process -> assertThat(state(process)).isEqualTo('T'));
+      control(owner, taskId, "resume", "running");
+      assertThat(tree).allSatisfy(process -> assertThat(state(process)).isNotEqualTo('T'));
+
+      JsonObject cancelled = Blocking.await(api.post(owner.apiKey(), "/api/v1/mesh/tasks/" + taskId + "/cancel",
+        new JsonObject()).map(response -> Api.expect(response, 200)), 30, "the cancel");
+      assertThat(cancelled.getString("status")).isEqualTo("cancelled");
+      agentGone.get(30, TimeUnit.SECONDS);
+      childGone.get(30, TimeUnit.SECONDS);
+      assertThat(agentGone).isDone();
+      assertThat(childGone).isDone();
+    } finally {
+      daemon.process().close();
+    }
+  }
+
+  /** Sends pause or resume and waits for the status the daemon reports once it has done it. */
+  private static void control(TestOwner owner, UUID taskId, String action, String status) {
+    Future<JsonObject> reported = HubEvents.ownerEvent(hub, owner.id(), event ->
+      "taskUpdated".equals(event.getString("type")) && taskId.toString().equals(event.getString("taskId"))
+        && status.equals(event.getString("status")));
+    JsonObject sent = Blocking.await(api.post(owner.apiKey(), "/api/v1/mesh/tasks/" + taskId + "/" + action,
+      new JsonObject()).map(response -> Api.expect(response, 202)), 30, action);
+    assertThat(sent.getBoolean("delivered")).isTrue();
+    Blocking.await(reported, 30, "the task to be " + status);
+  }
+
+  /** The process state letter of /proc/PID/stat: T is stopped. */
+  private static char state(ProcessHandle process) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+      return stat.charAt(stat.lastIndexOf(')') + 2);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Path fifo(Path path) throws Exception {
+    Process mkfifo = new ProcessBuilder("mkfifo", path.toString()).start();
+    assertThat(mkfifo.waitFor()).isZero();
+    return path;
+  }
+
+  /** Completes when every writer of the FIFO has closed it: the processes holding it are gone. */
+  private static CompletableFuture<Void> endOf(Path fifo) {
+    return CompletableFuture.runAsync(() -> {
+      try (InputStream in = Files.newInputStream(fifo)) {
+        in.transferTo(java.io.OutputStream.nullOutputStream());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }, runnable -> new Thread(runnable, "fifo-" + fifo.getFileName()).start());
+  }
+}
