@@ -65,7 +65,8 @@ class DirectiveApiTest extends OwnerTest {
       assertThat(spawn.getBoolean("isSupervisor")).isTrue();
       assertThat(spawn.getString("directiveId")).isEqualTo(p.directiveId());
       assertThat(spawn.getString("plan")).contains("Ship the parser").contains("parse every input")
-        .contains("meshhub submit-plan --directive " + p.directiveId()).contains("meshhub complete --contract " + p.contractId())
+        .contains("meshhub submit-plan --directive " + p.directiveId())
+        .contains("meshhub complete --contract " + p.contractId())
         .contains("dependsOn");
       String path = DIRECTIVES + "/" + p.directiveId();
       return Future.all(api.get(owner.apiKey(), "/api/v1/contracts/" + p.contractId()),

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.meshhub.supervisor.Supervisors.Supervised;
 import io.meshhub.support.HubEvents;
 import io.meshhub.support.OwnerTest;
+import io.meshhub.support.TestDaemon;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -154,6 +155,45 @@ class WorktreeApiTest extends OwnerTest {
         .map(check(list -> assertThat(expect(list, 200).getJsonArray("checkpoints")).hasSize(1)))
         .eventually(s.daemon()::kill);
     }).onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
+  void rewindResetsTheWorktreeThroughItsDaemon(Vertx vertx, VertxTestContext test) {
+    supervisedWorker(vertx).compose(w -> {
+      Future<HttpResponse<Buffer>> rewind = post(w.s(), SUPERVISOR + w.workerId() + "/rewind",
+        new JsonObject().put("commitSha", "c0ffee12"));
+      return w.s().daemon().await("rewindCode", w.workerId())
+        .compose(command -> {
+          assertThat(command.getString("commitSha")).isEqualTo("c0ffee12");
+          w.s().daemon().answer(command, true, new JsonObject().put("message", "worktree reset to c0ffee12"));
+          return rewind;
+        })
+        .map(check(response -> {
+          JsonObject rewound = expect(response, 200);
+          assertThat(rewound.getBoolean("success")).isTrue();
+          assertThat(rewound.getString("commitSha")).isEqualTo("c0ffee12");
+          assertThat(rewound.getString("message")).isEqualTo("worktree reset to c0ffee12");
+        }))
+        .compose(done -> post(w.s(), SUPERVISOR + w.workerId() + "/rewind", new JsonObject().put("commitSha", "x;rm")))
+        .map(check(response -> assertThat(expect(response, 400).getString("message")).contains("commitSha")))
+        .eventually(w.s().daemon()::kill);
+    }).onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
+  void theContractsWayOfWorkingTravelsWithTheSpawn(Vertx vertx, VertxTestContext test) {
+    JsonObject contract = new JsonObject().put("name", "flags").put("supervisorPlan", "lead the work")
+      .put("localOnly", true).put("autoMergeLocal", true).put("autonomousLoop", true);
+    TestDaemon.connect(vertx, hub.port(), owner.apiKey(), 1).compose(daemon ->
+      api.post(owner.apiKey(), "/api/v1/contracts", contract).map(response -> expect(response, 201))
+        .compose(created -> daemon.await("spawnTask", UUID.fromString(created.getString("supervisorTaskId"))))
+        .map(check(spawn -> {
+          assertThat(spawn.getBoolean("localOnly")).isTrue();
+          assertThat(spawn.getBoolean("autoMergeLocal")).isTrue();
+          assertThat(spawn.getBoolean("autonomousLoop")).isTrue();
+          assertThat(spawn.getBoolean("isSupervisor")).isTrue();
+        }))
+        .eventually(daemon::kill)).onComplete(test.succeedingThenComplete());
   }
 
   @Test
