@@ -1,0 +1,113 @@
+package io.meshhub.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshhub.support.Api;
+import io.meshhub.support.Blocking;
+import io.meshhub.support.MeshhubProcess;
+import io.meshhub.support.RunningHub;
+import io.meshhub.support.TestDaemon;
+import io.meshhub.support.TestHub;
+import io.meshhub.support.TestOwner;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.UUID;
+
+/** The command line's contract with scripts: what it prints and how it exits. */
+class CommandLineTest {
+
+  private static Vertx vertx;
+  private static RunningHub hub;
+  private static Api api;
+  private static TestOwner owner;
+  private static Map<String, String> asOwner;
+
+  @BeforeAll
+  static void owner() {
+    vertx = Vertx.vertx();
+    hub = TestHub.shared();
+    api = new Api(vertx, hub);
+    owner = Blocking.await(api.newOwner(), 30, "an owner");
+    asOwner = Map.of("MESHHUB_URL", "http://127.0.0.1:" + hub.port(), "MESHHUB_API_KEY", owner.apiKey());
+  }
+
+  @AfterAll
+  static void closeClient() {
+    vertx.close();
+  }
+
+  @Test
+  void anErrorOfTheHubIsPrintedAsItsApiErrorWithExitOne() {
+    MeshhubProcess.Result missing = MeshhubProcess.run(asOwner, "tasks", "show", UUID.randomUUID().toString());
+    assertThat(missing.exitCode()).isEqualTo(1);
+    assertThat(missing.stdout()).isEmpty();
+    assertThat(missing.stderr()).startsWith("error: NOT_FOUND: ");
+
+    MeshhubProcess.Result badId = MeshhubProcess.run(asOwner, "tasks", "cancel", "../owners");
+    assertThat(badId.exitCode()).isEqualTo(1);
+    assertThat(badId.stderr()).startsWith("error: VALIDATION_ERROR: ");
+  }
+
+  @Test
+  void usageErrorsExitTwoAndAnUnreachableHubExitsThree() {
+    MeshhubProcess.Result noKey = MeshhubProcess.run(Map.of("MESHHUB_URL", "http://127.0.0.1:" + hub.port()),
+      "daemons");
+    assertThat(noKey.exitCode()).isEqualTo(2);
+    assertThat(noKey.stderr()).contains("API key");
+    MeshhubProcess.Result unknownOption = MeshhubProcess.run(asOwner, "daemons", "--colour");
+    assertThat(unknownOption.exitCode()).isEqualTo(2);
+    MeshhubProcess.Result away = MeshhubProcess.run(Map.of("MESHHUB_API_KEY", owner.apiKey()), "--hub",
+      "http://127.0.0.1:1", "daemons");
+    assertThat(away.exitCode()).as(away.stderr()).isEqualTo(2);
+    MeshhubProcess.Result unreachable = MeshhubProcess.run(Map.of("MESHHUB_API_KEY", owner.apiKey()), "daemons",
+      "--hub", "http://127.0.0.1:1");
+    assertThat(unreachable.exitCode()).isEqualTo(3);
+    assertThat(unreachable.stderr()).startsWith("error: cannot reach the hub at http://127.0.0.1:1");
+  }
+
+  @Test
+  void tasksCreatedAndListedPrintIdsAndTablesOrTheHubsJson() {
+    MeshhubProcess.Result created = MeshhubProcess.run(asOwner, "tasks", "create", "listed", "--plan", "p",
+      "--priority", "3");
+    assertThat(created.exitCode()).as(created.stderr()).isZero();
+    String taskId = created.stdout().strip();
+    MeshhubProcess.Result asJson = MeshhubProcess.run(asOwner, "tasks", "show", taskId, "--json");
+    JsonObject task = new JsonObject(asJson.stdout());
+    assertThat(task.getString("id")).isEqualTo(taskId);
+    assertThat(task.getInteger("priority")).isEqualTo(3);
+    MeshhubProcess.Result table = MeshhubProcess.run(asOwner, "tasks", "list");
+    assertThat(table.stdout().lines().findFirst()).hasValueSatisfying(header -> assertThat(header)
+      .startsWith("id").contains("status").contains("name"));
+    assertThat(table.stdout()).contains(taskId).contains("pending");
+  }
+
+  @Test
+  void anAskThatTimesOutExitsFour() {
+    TestOwner owner = Blocking.await(api.newOwner(), 30, "an owner of its own, whose only task is the asker");
+    String contractId = Blocking.await(api.createContract(owner, "asking"), 30, "a contract");
+    TestDaemon daemon = Blocking.await(TestDaemon.connect(vertx, hub.port(), owner.apiKey(), 1), 30, "a daemon");
+    daemon.startHeartbeats(300);
+    try {
+      JsonObject task = Blocking.await(api.createTask(owner, Api.task("asker").put("contractId", contractId)), 30,
+        "a task");
+      JsonObject spawn = Blocking.await(daemon.await("spawnTask", UUID.fromString(task.getString("id"))), 30,
+        "the spawn");
+      Map<String, String> asAgent = Map.of("MESHHUB_URL", "http://127.0.0.1:" + hub.port(),
+        "MESHHUB_TOOL_KEY", spawn.getString("toolKey"));
+      MeshhubProcess.Result asked = MeshhubProcess.run(asAgent, "ask", "Anyone there?", "--timeout", "1", "--json");
+      assertThat(asked.exitCode()).as(asked.stderr()).isEqualTo(4);
+      assertThat(new JsonObject(asked.stdout()).getBoolean("timedOut")).isTrue();
+      JsonArray pending = Blocking.await(api.get(owner.apiKey(), "/api/v1/mesh/questions").map(Api::expectArray),
+        30, "the pending questions");
+      assertThat(pending).isEmpty();
+    } finally {
+      Blocking.await(daemon.kill(), 30, "the daemon to go");
+    }
+  }
+}
