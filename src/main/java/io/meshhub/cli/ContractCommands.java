@@ -142,13 +142,7 @@ final class ContractCommands {
 
     @Override
     protected Future<Outcome> run(HubClient hub) {
-      JsonObject order = new JsonObject().put("title", title);
-      if (orderType != null) {
-        order.put("orderType", orderType);
-      }
-      if (description != null) {
-        order.put("description", description);
-      }
+      JsonObject order = body("title", title, "orderType", orderType, "description", description);
       return hub.post("/api/v1/mesh/supervisor/orders", order).map(JsonObject.class::cast)
         .map(created -> Outcome.of(created, created.getString("id")));
     }

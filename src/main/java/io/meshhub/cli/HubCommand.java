@@ -125,6 +125,20 @@ public abstract class HubCommand implements Callable<Integer> {
     return fromEnv;
   }
 
+  /**
+   * A request body built from options: an option the user did not give is left out, so that the hub applies its
+   * own default (a {@code null} would be refused by the OpenAPI document).
+   */
+  static JsonObject body(Object... namesAndValues) {
+    JsonObject body = new JsonObject();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      if (namesAndValues[i + 1] != null) {
+        body.put((String) namesAndValues[i], namesAndValues[i + 1]);
+      }
+    }
+    return body;
+  }
+
   static String encode(Object json) {
     if (json instanceof JsonObject object) {
       return object.encodePrettily();

@@ -89,16 +89,8 @@ final class OwnerCommands {
 
       @Override
       protected Future<Outcome> run(HubClient hub) {
-        JsonObject task = new JsonObject().put("name", name).put("plan", plan);
-        if (repository != null) {
-          task.put("repositoryUrl", repository);
-        }
-        if (contractId != null) {
-          task.put("contractId", contractId);
-        }
-        if (priority != null) {
-          task.put("priority", priority);
-        }
+        JsonObject task = body("name", name, "plan", plan, "repositoryUrl", repository, "contractId", contractId,
+          "priority", priority);
         return hub.post("/api/v1/mesh/tasks", task).map(JsonObject.class::cast)
           .map(created -> Outcome.of(created, created.getString("id")));
       }
@@ -185,10 +177,7 @@ final class OwnerCommands {
 
       @Override
       protected Future<Outcome> run(HubClient hub) {
-        JsonObject directive = new JsonObject().put("title", title).put("goal", goal);
-        if (repository != null) {
-          directive.put("repositoryUrl", repository);
-        }
+        JsonObject directive = body("title", title, "goal", goal, "repositoryUrl", repository);
         return hub.post("/api/v1/directives", directive).map(JsonObject.class::cast)
           .map(created -> Outcome.of(created, created.getString("id")));
       }

@@ -47,17 +47,9 @@ final class QuestionCommands {
 
     @Override
     protected Future<Outcome> run(HubClient hub) {
-      JsonObject body = new JsonObject().put("question", question).put("choices", new JsonArray(choices))
-        .put("multiSelect", multiSelect).put("phaseguard", phaseguard).put("nonBlocking", nonBlocking);
-      if (context != null) {
-        body.put("context", context);
-      }
-      if (timeoutSeconds != null) {
-        body.put("timeoutSeconds", timeoutSeconds);
-      }
-      if (questionType != null) {
-        body.put("questionType", questionType);
-      }
+      JsonObject body = body("question", question, "choices", new JsonArray(choices), "multiSelect", multiSelect,
+        "phaseguard", phaseguard, "nonBlocking", nonBlocking, "context", context, "timeoutSeconds", timeoutSeconds,
+        "questionType", questionType);
       // A phaseguard question waits as long as it takes, hub restarts included: it is stored at once (non-blocking)
       // so that the agent holds its id, then awaited with blocking polls that survive a lost connection.
       boolean storeFirst = phaseguard && !nonBlocking;

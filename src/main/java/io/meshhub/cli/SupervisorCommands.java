@@ -35,15 +35,10 @@ final class SupervisorCommands {
       if ((plan == null) == (planFile == null)) {
         throw usage("give exactly one of --plan and --plan-file");
       }
-      JsonObject spawn = new JsonObject().put("name", name).put("plan", plan != null ? plan : readInput(planFile))
-        .put("contractId", orEnv(contractId, "MESHHUB_CONTRACT_ID", "--contract")).put("useOwnWorktree", ownWorktree);
       String parent = System.getenv("MESHHUB_TASK_ID");
-      if (parent != null && !parent.isBlank()) {
-        spawn.put("parentTaskId", parent);
-      }
-      if (repository != null) {
-        spawn.put("repositoryUrl", repository);
-      }
+      JsonObject spawn = body("name", name, "plan", plan != null ? plan : readInput(planFile),
+        "contractId", orEnv(contractId, "MESHHUB_CONTRACT_ID", "--contract"), "useOwnWorktree", ownWorktree,
+        "parentTaskId", parent == null || parent.isBlank() ? null : parent, "repositoryUrl", repository);
       return hub.post("/api/v1/mesh/supervisor/tasks", spawn).map(JsonObject.class::cast)
         .map(task -> Outcome.of(task, task.getString("id")));
     }
@@ -58,9 +53,8 @@ final class SupervisorCommands {
 
     @Override
     protected Future<Outcome> run(HubClient hub) {
-      JsonObject body = timeoutSeconds == null ? new JsonObject() : new JsonObject().put("timeoutSeconds",
-        timeoutSeconds);
-      return hub.post("/api/v1/mesh/supervisor/tasks/" + HubClient.segment(taskId) + "/wait", body)
+      return hub.post("/api/v1/mesh/supervisor/tasks/" + HubClient.segment(taskId) + "/wait",
+          body("timeoutSeconds", timeoutSeconds))
         .map(JsonObject.class::cast)
         .map(result -> new Outcome(result, result.getString("status"),
           SUCCESSFUL.contains(result.getString("status")) ? OK : HUB_ERROR));
@@ -132,11 +126,8 @@ final class SupervisorCommands {
 
     @Override
     protected Future<Outcome> run(HubClient hub) {
-      JsonObject body = new JsonObject().put("squash", squash);
-      if (targetBranch != null) {
-        body.put("targetBranch", targetBranch);
-      }
-      return hub.post("/api/v1/mesh/supervisor/tasks/" + HubClient.segment(taskId) + "/merge", body)
+      return hub.post("/api/v1/mesh/supervisor/tasks/" + HubClient.segment(taskId) + "/merge",
+          body("squash", squash, "targetBranch", targetBranch))
         .map(JsonObject.class::cast).map(SupervisorCommands::daemonAnswer);
     }
   }

@@ -6,15 +6,10 @@ import io.meshhub.support.Api;
 import io.meshhub.support.Blocking;
 import io.meshhub.support.Connections;
 import io.meshhub.support.HubEvents;
-import io.meshhub.support.MeshhubProcess;
-import io.meshhub.support.RunningHub;
-import io.meshhub.support.TestHub;
+import io.meshhub.support.ProcessTest;
 import io.meshhub.support.TestOwner;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,37 +28,20 @@ import java.util.concurrent.TimeUnit;
  * The owner's pause, resume and cancel reach the agent's whole process tree on the daemon: stopped, continued, and
  * killed — its grandchild included.
  */
-class AgentControlTest {
+class AgentControlTest extends ProcessTest {
 
-  private static Vertx vertx;
-  private static RunningHub hub;
-  private static Api api;
-
-  @BeforeAll
-  static void startHub() {
-    vertx = Vertx.vertx();
-    hub = TestHub.shared();
-    api = new Api(vertx, hub);
-  }
-
-  @AfterAll
-  static void closeClient() {
-    vertx.close();
-  }
 
   @Test
   void pauseResumeAndInterruptReachTheAgentAndItsGrandchild(@TempDir Path dir) throws Exception {
-    TestOwner owner = Blocking.await(api.newOwner(), 30, "an owner");
+    TestOwner owner = newOwner();
     Path agentFifo = fifo(dir.resolve("agent.fifo"));
     Path childFifo = fifo(dir.resolve("child.fifo"));
     CompletableFuture<Void> agentGone = endOf(agentFifo);
     CompletableFuture<Void> childGone = endOf(childFifo);
-    Map<String, String> environment = Map.of("MESHHUB_URL", "http://127.0.0.1:" + hub.port(),
-      "MESHHUB_API_KEY", owner.apiKey(), "AGENT_FIFO", agentFifo.toString(), "CHILD_FIFO", childFifo.toString());
-    String agent = "sh " + Path.of("src/test/resources/agents/control-agent.sh").toAbsolutePath();
-    Connections.Connected daemon = Connections.start(hub, owner, id -> true, () -> MeshhubProcess.daemon(environment,
-      dir.resolve("daemon.log"), "--workdir", dir.resolve("daemon").toString(), "--agent", "command",
-      "--agent-command", agent));
+    Map<String, String> environment = asOwner(owner, Map.of("AGENT_FIFO", agentFifo.toString(),
+      "CHILD_FIFO", childFifo.toString()));
+    Connections.Connected daemon = Connections.start(hub, owner, id -> true,
+      () -> commandDaemon(environment, dir, "daemon", scriptedAgent("control-agent.sh")));
     try {
       Future<JsonObject> started = HubEvents.ownerEvent(hub, owner.id(), event ->
         "taskOutput".equals(event.getString("type")) && event.getString("content", "").startsWith("pid "));

@@ -7,15 +7,11 @@ import io.meshhub.support.Blocking;
 import io.meshhub.support.Connections;
 import io.meshhub.support.HubEvents;
 import io.meshhub.support.MeshhubProcess;
-import io.meshhub.support.RunningHub;
-import io.meshhub.support.TestHub;
+import io.meshhub.support.ProcessTest;
 import io.meshhub.support.TestOwner;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,34 +28,18 @@ import java.util.UUID;
  * recorded stream-JSON session: its lines become typed task output, and a retry on another daemon resumes the
  * recorded session with {@code --resume}.
  */
-class ClaudePresetTest {
+class ClaudePresetTest extends ProcessTest {
 
   private static final String SESSION = "5d2f8a41-7c0e-4f6b-9a3d-1e2b3c4d5e6f";
 
-  private static Vertx vertx;
-  private static RunningHub hub;
-  private static Api api;
-
-  @BeforeAll
-  static void startHub() {
-    vertx = Vertx.vertx();
-    hub = TestHub.shared();
-    api = new Api(vertx, hub);
-  }
-
-  @AfterAll
-  static void closeClient() {
-    vertx.close();
-  }
 
   @Test
   void streamJsonBecomesTypedOutputAndARetryResumesTheSession(@TempDir Path dir) throws IOException {
-    TestOwner owner = Blocking.await(api.newOwner(), 30, "an owner");
+    TestOwner owner = newOwner();
     Path bin = fakeClaude(dir.resolve("bin"));
     Path argsLog = dir.resolve("claude-args.log");
-    Map<String, String> environment = Map.of("MESHHUB_URL", "http://127.0.0.1:" + hub.port(),
-      "MESHHUB_API_KEY", owner.apiKey(), "FAKE_CLAUDE_ARGS", argsLog.toString(),
-      "PATH", bin + ":" + System.getenv("PATH"));
+    Map<String, String> environment = asOwner(owner, Map.of("FAKE_CLAUDE_ARGS", argsLog.toString(),
+      "PATH", bin + ":" + System.getenv("PATH")));
     Connections.Connected first = Connections.start(hub, owner, id -> true, () -> MeshhubProcess.daemon(environment,
       dir.resolve("a.log"), "--workdir", dir.resolve("daemon-a").toString(), "--agent", "claude"));
     MeshhubProcess second = null;

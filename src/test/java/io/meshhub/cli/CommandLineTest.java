@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.meshhub.support.Api;
 import io.meshhub.support.Blocking;
 import io.meshhub.support.MeshhubProcess;
-import io.meshhub.support.RunningHub;
+import io.meshhub.support.ProcessTest;
 import io.meshhub.support.TestDaemon;
-import io.meshhub.support.TestHub;
 import io.meshhub.support.TestOwner;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -20,26 +17,15 @@ import java.util.Map;
 import java.util.UUID;
 
 /** The command line's contract with scripts: what it prints and how it exits. */
-class CommandLineTest {
+class CommandLineTest extends ProcessTest {
 
-  private static Vertx vertx;
-  private static RunningHub hub;
-  private static Api api;
   private static TestOwner owner;
   private static Map<String, String> asOwner;
 
   @BeforeAll
   static void owner() {
-    vertx = Vertx.vertx();
-    hub = TestHub.shared();
-    api = new Api(vertx, hub);
-    owner = Blocking.await(api.newOwner(), 30, "an owner");
-    asOwner = Map.of("MESHHUB_URL", "http://127.0.0.1:" + hub.port(), "MESHHUB_API_KEY", owner.apiKey());
-  }
-
-  @AfterAll
-  static void closeClient() {
-    vertx.close();
+    owner = newOwner();
+    asOwner = asOwner(owner);
   }
 
   @Test
@@ -89,7 +75,8 @@ class CommandLineTest {
 
   @Test
   void anAskThatTimesOutExitsFour() {
-    TestOwner owner = Blocking.await(api.newOwner(), 30, "an owner of its own, whose only task is the asker");
+    // An owner of its own, whose only task is the asker.
+    TestOwner owner = newOwner();
     String contractId = Blocking.await(api.createContract(owner, "asking"), 30, "a contract");
     TestDaemon daemon = Blocking.await(TestDaemon.connect(vertx, hub.port(), owner.apiKey(), 1), 30, "a daemon");
     daemon.startHeartbeats(300);

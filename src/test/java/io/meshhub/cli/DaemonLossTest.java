@@ -8,15 +8,11 @@ import io.meshhub.support.Connections;
 import io.meshhub.support.GitRepo;
 import io.meshhub.support.HubEvents;
 import io.meshhub.support.MeshhubProcess;
-import io.meshhub.support.RunningHub;
-import io.meshhub.support.TestHub;
+import io.meshhub.support.ProcessTest;
 import io.meshhub.support.TestOwner;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,34 +24,17 @@ import java.util.UUID;
  * A daemon killed mid-task: the task is retried on the owner's other daemon from its last checkpoint, and the
  * killed daemon, started again on its workdir, comes back as the same daemon.
  */
-class DaemonLossTest {
+class DaemonLossTest extends ProcessTest {
 
-  private static Vertx vertx;
-  private static RunningHub hub;
-  private static Api api;
-
-  @BeforeAll
-  static void startHub() {
-    vertx = Vertx.vertx();
-    hub = TestHub.shared();
-    api = new Api(vertx, hub);
-  }
-
-  @AfterAll
-  static void closeClient() {
-    vertx.close();
-  }
 
   @Test
   void retryElsewhereStartsFromTheCheckpointAndTheKilledDaemonKeepsItsIdentity(@TempDir Path dir) {
-    TestOwner owner = Blocking.await(api.newOwner(), 30, "an owner");
+    TestOwner owner = newOwner();
     GitRepo repo = GitRepo.create(dir.resolve("repo"));
-    Map<String, String> asOwner = Map.of("MESHHUB_URL", "http://127.0.0.1:" + hub.port(),
-      "MESHHUB_API_KEY", owner.apiKey());
-    String agent = "sh " + Path.of("src/test/resources/agents/checkpoint-agent.sh").toAbsolutePath();
-    Path workdirA = dir.resolve("daemon-a");
-    Connections.Connected first = Connections.start(hub, owner, id -> true, () -> MeshhubProcess.daemon(asOwner,
-      dir.resolve("a.log"), "--workdir", workdirA.toString(), "--agent", "command", "--agent-command", agent));
+    Map<String, String> asOwner = asOwner(owner);
+    String agent = scriptedAgent("checkpoint-agent.sh");
+    Connections.Connected first = Connections.start(hub, owner, id -> true,
+      () -> commandDaemon(asOwner, dir, "daemon-a", agent));
     MeshhubProcess restarted = null;
     MeshhubProcess second = null;
     try {
@@ -67,8 +46,7 @@ class DaemonLossTest {
       Blocking.await(checkpointed, 90, "the checkpoint; daemon log:\n" + first.process().log());
 
       Connections.Connected other = Connections.start(hub, owner, id -> !id.equals(first.daemonId()),
-        () -> MeshhubProcess.daemon(asOwner, dir.resolve("b.log"), "--workdir", dir.resolve("daemon-b").toString(),
-          "--agent", "command", "--agent-command", agent));
+        () -> commandDaemon(asOwner, dir, "daemon-b", agent));
       second = other.process();
       Future<JsonObject> done = HubEvents.taskCompleted(hub, taskId);
       first.process().kill();
@@ -80,9 +58,9 @@ class DaemonLossTest {
       assertThat(finished.getJsonArray("failedDaemonIds")).containsExactly(first.daemonId());
       assertThat(finished.getString("outputSummary")).contains("resumed with: first half of the work");
 
-      restarted = Connections.start(hub, owner, id -> id.equals(first.daemonId()), () -> MeshhubProcess.daemon(
-        asOwner, dir.resolve("a-again.log"), "--workdir", workdirA.toString(), "--agent", "command",
-        "--agent-command", agent)).process();
+      // The same workdir: the daemon reads its identity there.
+      restarted = Connections.start(hub, owner, id -> id.equals(first.daemonId()),
+        () -> commandDaemon(asOwner, dir, "daemon-a", agent)).process();
       JsonArray daemons = Blocking.await(api.get(owner.apiKey(), "/api/v1/mesh/daemons").map(Api::expectArray), 30,
         "the daemons");
       assertThat(daemons.stream().map(daemon -> ((JsonObject) daemon).getString("id")))

@@ -7,15 +7,11 @@ import io.meshhub.support.Blocking;
 import io.meshhub.support.GitRepo;
 import io.meshhub.support.HubEvents;
 import io.meshhub.support.MeshhubProcess;
-import io.meshhub.support.RunningHub;
-import io.meshhub.support.TestHub;
+import io.meshhub.support.ProcessTest;
 import io.meshhub.support.TestOwner;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,33 +23,17 @@ import java.util.Map;
  * A directive run by real agents, as a user runs one: the hub, a {@code meshhub daemon} process with the command
  * preset, a scripted agent that only uses the {@code meshhub} command line and git, and a repository of the test's.
  */
-class DirectiveEndToEndTest {
+class DirectiveEndToEndTest extends ProcessTest {
 
-  private static Vertx vertx;
-  private static RunningHub hub;
-  private static Api api;
-
-  @BeforeAll
-  static void startHub() {
-    vertx = Vertx.vertx();
-    hub = TestHub.shared();
-    api = new Api(vertx, hub);
-  }
-
-  @AfterAll
-  static void closeClient() {
-    vertx.close();
-  }
 
   @Test
   void plannerWorkersAndEvaluatorsCarryADirectiveToCompletion(@TempDir Path dir) {
-    TestOwner owner = Blocking.await(api.newOwner(), 30, "an owner");
+    TestOwner owner = newOwner();
     GitRepo repo = GitRepo.create(dir.resolve("repo"));
-    Map<String, String> asOwner = Map.of("MESHHUB_URL", "http://127.0.0.1:" + hub.port(),
-      "MESHHUB_API_KEY", owner.apiKey());
-    Path agent = Path.of("src/test/resources/agents/directive-agent.sh").toAbsolutePath();
+    Map<String, String> asOwner = asOwner(owner);
     try (MeshhubProcess daemon = MeshhubProcess.daemon(asOwner, dir.resolve("daemon.log"), "--workdir",
-      dir.resolve("daemon").toString(), "--max-tasks", "4", "--agent", "command", "--agent-command", "sh " + agent)) {
+      dir.resolve("daemon").toString(), "--max-tasks", "4", "--agent", "command", "--agent-command",
+      scriptedAgent("directive-agent.sh"))) {
       MeshhubProcess.Result created = MeshhubProcess.run(asOwner, "directives", "create", "Two files",
         "--goal", "alpha.txt and beta.txt exist", "--repository", repo.path().toString());
       assertThat(created.exitCode()).as(created.stderr()).isZero();
