@@ -42,9 +42,18 @@ final class OwnerCommands {
     subcommands = {Tasks.ListTasks.class, Tasks.Show.class, Tasks.Create.class, Tasks.Cancel.class,
       Tasks.Events.class, Tasks.Pause.class, Tasks.Resume.class})
   static final class Tasks extends ContractCommands.AgentCommand {
+    /** An owner without a subcommand (no tool key, an API key) gets the list of their tasks. */
+    @Override
+    protected HubClient.As as() {
+      boolean owner = (connection.toolKey == null || connection.toolKey.isBlank()) && connection.apiKey != null
+        && !connection.apiKey.isBlank();
+      return owner ? HubClient.As.OWNER : HubClient.As.TOOL;
+    }
+
     @Override
     protected Future<Outcome> run(HubClient hub) {
-      return SupervisorCommands.contractTasks(hub, contract());
+      return as() == HubClient.As.OWNER ? ListTasks.ownerTasks(hub, new HashMap<>())
+        : SupervisorCommands.contractTasks(hub, contract());
     }
 
     @Command(name = "list", description = "The owner's tasks.")
@@ -59,6 +68,10 @@ final class OwnerCommands {
         Map<String, String> query = new HashMap<>();
         query.put("status", status);
         query.put("limit", limit == null ? null : limit.toString());
+        return ownerTasks(hub, query);
+      }
+
+      static Future<Outcome> ownerTasks(HubClient hub, Map<String, String> query) {
         return hub.get("/api/v1/mesh/tasks", query).map(JsonArray.class::cast)
           .map(list -> Outcome.of(list, Tables.render(list, "id", "status", "name", "daemonId")));
       }

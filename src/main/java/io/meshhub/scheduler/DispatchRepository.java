@@ -162,10 +162,14 @@ final class DispatchRepository {
       .addArrayOfUUID(starts.stream().map(start -> start.task().ownerId()).toArray(UUID[]::new))
       .addArrayOfUUID(starts.stream().map(PlannedStart::daemonId).toArray(UUID[]::new))
       .addArrayOfBuffer(starts.stream().map(start -> Buffer.buffer(start.toolKeyHash())).toArray(Buffer[]::new));
-    return pool.preparedQuery(ASSIGN).execute(params).map(rows -> Rows.list(rows, row -> new Assignment(Task.fromRow(row), row.getString("patch_data"), row.getString("patch_base_sha"),
-        (JsonArray) row.getValue("conversation_history"), row.getUUID("supervisor_worktree_task_id"),
-        row.getString("checkpoint_sha"), new ContractFlags(row.getBoolean("contract_local_only"),
-        row.getBoolean("contract_auto_merge_local"), row.getBoolean("contract_autonomous_loop")))));
+    return pool.preparedQuery(ASSIGN).execute(params).map(rows -> Rows.list(rows, DispatchRepository::assignment));
+  }
+
+  private static Assignment assignment(Row row) {
+    return new Assignment(Task.fromRow(row), row.getString("patch_data"), row.getString("patch_base_sha"),
+      (JsonArray) row.getValue("conversation_history"), row.getUUID("supervisor_worktree_task_id"),
+      row.getString("checkpoint_sha"), new ContractFlags(row.getBoolean("contract_local_only"),
+      row.getBoolean("contract_auto_merge_local"), row.getBoolean("contract_autonomous_loop")));
   }
 
   /** Puts a task back to pending after its spawn failed; empty when something else moved it first. */

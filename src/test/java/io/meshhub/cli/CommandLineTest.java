@@ -71,6 +71,7 @@ class CommandLineTest extends ProcessTest {
     assertThat(table.stdout().lines().findFirst()).hasValueSatisfying(header -> assertThat(header)
       .startsWith("id").contains("status").contains("name"));
     assertThat(table.stdout()).contains(taskId).contains("pending");
+    assertThat(MeshhubProcess.run(asOwner, "tasks").stdout()).as("an owner's plain `meshhub tasks`").contains(taskId);
   }
 
   @Test

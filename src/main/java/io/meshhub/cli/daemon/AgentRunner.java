@@ -64,9 +64,9 @@ final class AgentRunner {
     return agent;
   }
 
-  /** What the agent's reader makes of its output so far, for {@code outputSummary}. */
+  /** What the agent's reader made of its output, for {@code outputSummary}; asked once, when the agent ended. */
   String summaryOf(AgentProcess agent) {
-    AgentPreset.OutputReader reader = readers.get(agent.pid());
+    AgentPreset.OutputReader reader = readers.remove(agent.pid());
     return reader == null ? null : reader.summary();
   }
 

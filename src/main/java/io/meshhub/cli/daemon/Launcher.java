@@ -1,9 +1,12 @@
 package io.meshhub.cli.daemon;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 
 /**
  * The {@code meshhub} command agents find first on their {@code PATH}: a script that runs this same jar (the same
@@ -22,12 +25,19 @@ final class Launcher {
       #!/bin/sh
       # Written by the meshhub daemon: the meshhub command line, from the daemon's own jar.
       exec %s -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -cp %s io.meshhub.Main "$@"
-      """.formatted(quote(java), quote(System.getProperty("java.class.path")));
+      """.formatted(quote(java), quote(absoluteClassPath()));
     Files.createDirectories(dir);
     Path launcher = dir.resolve("meshhub");
     Files.writeString(launcher, script);
     Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
     return dir;
+  }
+
+  /** Agents run in their worktrees: a class path given relative to where the daemon started would not resolve. */
+  private static String absoluteClassPath() {
+    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+      .map(entry -> Path.of(entry).toAbsolutePath().normalize().toString())
+      .collect(Collectors.joining(File.pathSeparator));
   }
 
   private static String quote(String text) {

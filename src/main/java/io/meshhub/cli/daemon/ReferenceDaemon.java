@@ -57,12 +57,13 @@ public final class ReferenceDaemon {
       options.maxTasks(), options.version()), new DaemonIdentity(workdir), host::runningTaskIds, host::onHubFrame);
     host.attach(link);
     ReferenceDaemon daemon = new ReferenceDaemon(vertx, context, link, host);
+    WorktreeCleanup cleanup = new WorktreeCleanup(workspaces);
     long keepMs = TimeUnit.HOURS.toMillis(options.keepWorktreesHours());
     context.runOnContext(v -> {
       link.start();
       daemon.sweepTimer = vertx.setPeriodic(SWEEP_MS, tick -> {
         var running = host.runningTaskIds();
-        vertx.executeBlocking(() -> workspaces.removeFinishedOlderThan(keepMs, running), false);
+        vertx.executeBlocking(() -> cleanup.removeFinishedOlderThan(keepMs, running), false);
       });
     });
     return daemon;

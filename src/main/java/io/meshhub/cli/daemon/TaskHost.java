@@ -149,12 +149,16 @@ final class TaskHost {
     });
   }
 
+  /** A message for the agent: appended to its inbox file, and written to its stdin where the preset keeps it open. */
   private void message(String taskId, String text) {
     Running task = tasks.get(taskId);
+    if (task == null) {
+      return;
+    }
     Path inbox = runner.inboxOf(taskId);
     blocking(() -> {
       Files.writeString(inbox, text + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-      if (task != null && task.agent != null) {
+      if (task.agent != null) {
         task.agent.write(text);
       }
       return null;

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -12,7 +11,6 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -59,6 +57,11 @@ final class Workspaces {
 
   Path worktreePath(String taskId) {
     return worktrees.resolve(taskId);
+  }
+
+  /** Where the worktrees are, with the base commits of their tasks beside them. */
+  Path worktreesDir() {
+    return worktrees;
   }
 
   /**
@@ -173,45 +176,6 @@ final class Workspaces {
     return Git.run(tree.path(), "diff", tree.baseSha());
   }
 
-  /**
-   * A file of the worktree, or empty when it does not exist. Only paths inside the worktree are read: absolute
-   * paths, drive letters, backslashes, {@code ..} and symlinks that resolve outside are refused.
-   */
-  Optional<String> readFile(String taskId, String filePath) {
-    Path root = worktreePath(taskId);
-    Path file = inside(root, filePath);
-    if (!Files.exists(file)) {
-      return Optional.empty();
-    }
-    try {
-      Path real = file.toRealPath();
-      if (!real.startsWith(root.toRealPath())) {
-        throw new IllegalArgumentException("path " + filePath + " resolves outside the worktree");
-      }
-      return Optional.of(Files.readString(real));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  static Path inside(Path root, String filePath) {
-    if (filePath == null || filePath.isBlank() || filePath.startsWith("/") || filePath.contains("\\")
-      || filePath.startsWith("~") || filePath.matches("^[A-Za-z]:.*")) {
-      throw new IllegalArgumentException("path " + filePath + " is not a relative path inside the worktree");
-    }
-    try {
-      Path relative = Path.of(filePath);
-      for (Path part : relative) {
-        if (part.toString().equals("..")) {
-          throw new IllegalArgumentException("path " + filePath + " climbs out of the worktree");
-        }
-      }
-      return root.resolve(relative).normalize();
-    } catch (InvalidPathException e) {
-      throw new IllegalArgumentException("path " + filePath + " is not a valid path");
-    }
-  }
-
   void createBranch(String taskId, String branchName, String fromRef) {
     Worktree tree = requireRepository(taskId);
     Git.run(tree.path(), "branch", branchName, fromRef == null || fromRef.isBlank() ? "HEAD" : fromRef);
@@ -268,62 +232,6 @@ final class Workspaces {
     Git.run(tree.path(), "push", "origin", branchOf(taskId) + ":" + branchOf(taskId));
   }
 
-  /**
-   * Removes the worktrees of tasks that are not running and have not changed for {@code keepMs}, and the scratch
-   * files beside them. A supervisor's shared worktree is kept while a running task still links to it.
-   */
-  int removeFinishedOlderThan(long keepMs, java.util.Collection<String> running) {
-    if (!Files.isDirectory(worktrees)) {
-      return 0;
-    }
-    long cutoff = System.currentTimeMillis() - keepMs;
-    java.util.Set<String> inUse = new java.util.HashSet<>(running);
-    running.forEach(taskId -> {
-      try {
-        Path path = worktreePath(taskId);
-        if (Files.isSymbolicLink(path)) {
-          inUse.add(Files.readSymbolicLink(path).getFileName().toString());
-        }
-      } catch (IOException e) {
-        // A link that cannot be read keeps nothing alive.
-      }
-    });
-    int removed = 0;
-    try (var entries = Files.list(worktrees)) {
-      for (Path entry : entries.filter(path -> !path.getFileName().toString().contains(".")).toList()) {
-        String taskId = entry.getFileName().toString();
-        if (inUse.contains(taskId) || Files.getLastModifiedTime(entry).toMillis() > cutoff) {
-          continue;
-        }
-        if (!Files.isSymbolicLink(entry) && Files.exists(entry.resolve(".git"))) {
-          Worktree tree = open(taskId);
-          synchronized (lockOf(tree.repository())) {
-            Git.succeeds(tree.repository(), "worktree", "remove", "--force", entry.toString());
-          }
-        }
-        deleteTree(entry);
-        Files.deleteIfExists(worktrees.resolve(taskId + ".base"));
-        removed++;
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return removed;
-  }
-
-  private static void deleteTree(Path path) throws IOException {
-    if (Files.isSymbolicLink(path) || !Files.isDirectory(path)) {
-      Files.deleteIfExists(path);
-      return;
-    }
-    try (var children = Files.list(path)) {
-      for (Path child : children.toList()) {
-        deleteTree(child);
-      }
-    }
-    Files.delete(path);
-  }
-
   private Worktree requireRepository(String taskId) {
     Worktree tree = open(taskId);
     if (!tree.hasRepository()) {
@@ -332,7 +240,8 @@ final class Workspaces {
     return tree;
   }
 
-  private Object lockOf(Path clone) {
+  /** Worktree operations on one clone are serialised: git locks its administrative files. */
+  Object lockOf(Path clone) {
     return cloneLocks.computeIfAbsent(clone.toAbsolutePath().normalize(), key -> new Object());
   }
 
@@ -355,7 +264,8 @@ final class Workspaces {
 
   private static String directoryName(String repoUrl) {
     String name = repoUrl.replaceAll("[/\\\\]+$", "").replaceAll("\\.git$", "");
-    name = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf(':')) + 1).replaceAll("[^A-Za-z0-9._-]", "_");
+    name = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf(':')) + 1)
+      .replaceAll("[^A-Za-z0-9._-]", "_");
     try {
       byte[] hash = MessageDigest.getInstance("SHA-256").digest(repoUrl.getBytes(StandardCharsets.UTF_8));
       return name + "-" + HexFormat.of().formatHex(hash, 0, 6);

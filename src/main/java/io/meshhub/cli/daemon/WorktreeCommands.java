@@ -16,9 +16,11 @@ import java.util.function.Consumer;
 final class WorktreeCommands {
 
   private final Workspaces workspaces;
+  private final WorktreeFiles files;
 
   WorktreeCommands(Workspaces workspaces) {
     this.workspaces = workspaces;
+    this.files = new WorktreeFiles(workspaces);
   }
 
   /**
@@ -66,7 +68,7 @@ final class WorktreeCommands {
   }
 
   private JsonObject readFile(String taskId, String filePath) {
-    Optional<String> content = workspaces.readFile(taskId, filePath);
+    Optional<String> content = files.read(taskId, filePath);
     return new JsonObject().put("content", content.orElse(null)).put("exists", content.isPresent());
   }
 

@@ -42,14 +42,14 @@ class WorkspacesTest {
     Files.createDirectories(worktree.resolve("docs"));
     Files.createSymbolicLink(worktree.resolve("docs/link"), worktree.resolve("notes.txt"));
 
-    assertThat(workspaces.readFile(taskId, "notes.txt")).contains("inside");
-    assertThat(workspaces.readFile(taskId, "README.md")).hasValueSatisfying(text -> assertThat(text)
+    assertThat(new WorktreeFiles(workspaces).read(taskId, "notes.txt")).contains("inside");
+    assertThat(new WorktreeFiles(workspaces).read(taskId, "README.md")).hasValueSatisfying(text -> assertThat(text)
       .contains("test repository"));
-    assertThat(workspaces.readFile(taskId, "docs/link")).as("a link that stays inside").contains("inside");
-    assertThat(workspaces.readFile(taskId, "missing.txt")).isEmpty();
+    assertThat(new WorktreeFiles(workspaces).read(taskId, "docs/link")).as("a link that stays inside").contains("inside");
+    assertThat(new WorktreeFiles(workspaces).read(taskId, "missing.txt")).isEmpty();
     for (String refused : List.of("../secret.txt", "docs/../../secret.txt", secret.toString(), "/etc/hostname",
       "escape", "..\\secret.txt", "C:/secret.txt", "~/secret.txt", "")) {
-      assertThatThrownBy(() -> workspaces.readFile(taskId, refused)).as(refused)
+      assertThatThrownBy(() -> new WorktreeFiles(workspaces).read(taskId, refused)).as(refused)
         .isInstanceOf(IllegalArgumentException.class);
     }
   }
