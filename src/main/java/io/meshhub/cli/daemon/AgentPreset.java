@@ -41,13 +41,9 @@ enum AgentPreset {
   CODEX(OutputReaders.Codex::new) {
     @Override
     List<String> commandLine(Launch launch) {
-      List<String> line = new ArrayList<>(List.of(executable(launch, "codex"), "exec", "--json"));
-      if (launch.resumeSessionId() != null) {
-        line.add("resume");
-        line.add(launch.resumeSessionId());
-      }
-      line.add("-");
-      return line;
+      // The prompt comes on stdin ("-"); a retry continues the recorded thread with `exec resume`.
+      return launch.resumeSessionId() == null ? List.of(executable(launch, "codex"), "exec", "--json", "-")
+        : List.of(executable(launch, "codex"), "exec", "resume", "--json", launch.resumeSessionId(), "-");
     }
   },
 

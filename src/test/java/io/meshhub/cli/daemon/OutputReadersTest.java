@@ -61,7 +61,9 @@ class OutputReadersTest {
     assertThat(AgentPreset.CLAUDE.commandLine(new AgentPreset.Launch(null, "s-1", plan)))
       .containsExactly("claude", "-p", "--output-format", "stream-json", "--verbose", "--resume", "s-1");
     assertThat(AgentPreset.CODEX.commandLine(new AgentPreset.Launch(null, "t-1", plan)))
-      .containsExactly("codex", "exec", "--json", "resume", "t-1", "-");
+      .containsExactly("codex", "exec", "resume", "--json", "t-1", "-");
+    assertThat(AgentPreset.CODEX.commandLine(new AgentPreset.Launch(null, null, plan)))
+      .containsExactly("codex", "exec", "--json", "-");
     assertThat(AgentPreset.AIDER.commandLine(new AgentPreset.Launch(null, null, plan)))
       .containsExactly("aider", "--yes-always", "--no-pretty", "--no-stream", "--message-file", "plan.md");
     assertThat(AgentPreset.COMMAND.commandLine(new AgentPreset.Launch("./agent.sh", null, plan)))
