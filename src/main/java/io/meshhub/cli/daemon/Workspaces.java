@@ -199,7 +199,8 @@ final class Workspaces {
       Git.run(clone, "worktree", "add", scratch.toString(), targetBranch);
     }
     try {
-      String branch = branchOf(taskId);
+      // The branch of the task's worktree: its own, or its supervisor's when it shares that worktree.
+      String branch = Git.run(tree.path(), "rev-parse", "--abbrev-ref", "HEAD").strip();
       boolean merged = squash ? Git.succeeds(scratch, "merge", "--squash", branch)
         : Git.succeeds(scratch, "merge", "--no-ff", "--no-edit", branch);
       if (!merged) {
