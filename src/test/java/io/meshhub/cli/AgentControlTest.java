@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.meshhub.support.Api;
 import io.meshhub.support.Blocking;
 import io.meshhub.support.Connections;
+import io.meshhub.support.Fifo;
 import io.meshhub.support.HubEvents;
 import io.meshhub.support.ProcessTest;
 import io.meshhub.support.TestOwner;
@@ -14,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,10 +34,10 @@ class AgentControlTest extends ProcessTest {
   @Test
   void pauseResumeAndInterruptReachTheAgentAndItsGrandchild(@TempDir Path dir) throws Exception {
     TestOwner owner = newOwner();
-    Path agentFifo = fifo(dir.resolve("agent.fifo"));
-    Path childFifo = fifo(dir.resolve("child.fifo"));
-    CompletableFuture<Void> agentGone = endOf(agentFifo);
-    CompletableFuture<Void> childGone = endOf(childFifo);
+    Path agentFifo = Fifo.create(dir.resolve("agent.fifo"));
+    Path childFifo = Fifo.create(dir.resolve("child.fifo"));
+    CompletableFuture<Void> agentGone = Fifo.endOf(agentFifo);
+    CompletableFuture<Void> childGone = Fifo.endOf(childFifo);
     Map<String, String> environment = asOwner(owner, Map.of("AGENT_FIFO", agentFifo.toString(),
       "CHILD_FIFO", childFifo.toString()));
     Connections.Connected daemon = Connections.start(hub, owner, id -> true,
@@ -88,22 +88,5 @@ class AgentControlTest extends ProcessTest {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private static Path fifo(Path path) throws Exception {
-    Process mkfifo = new ProcessBuilder("mkfifo", path.toString()).start();
-    assertThat(mkfifo.waitFor()).isZero();
-    return path;
-  }
-
-  /** Completes when every writer of the FIFO has closed it: the processes holding it are gone. */
-  private static CompletableFuture<Void> endOf(Path fifo) {
-    return CompletableFuture.runAsync(() -> {
-      try (InputStream in = Files.newInputStream(fifo)) {
-        in.transferTo(java.io.OutputStream.nullOutputStream());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }, runnable -> new Thread(runnable, "fifo-" + fifo.getFileName()).start());
   }
 }

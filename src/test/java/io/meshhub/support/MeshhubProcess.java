@@ -88,6 +88,29 @@ public final class MeshhubProcess implements AutoCloseable {
     }
   }
 
+  /** SIGSTOP to the daemon's JVM alone (its agents go on): a daemon that hangs, as a zombie does. */
+  public void freeze() {
+    signal("-STOP");
+  }
+
+  /** SIGCONT: the frozen daemon goes on as if nothing had happened. */
+  public void thaw() {
+    signal("-CONT");
+  }
+
+  private void signal(String signal) {
+    try {
+      Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).start();
+      if (kill.waitFor() != 0) {
+        throw new AssertionError("kill " + signal + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** kill -9 of the daemon and of every agent it started, as when its machine dies. */
   public void kill() {
     List<ProcessHandle> tree = process.toHandle().descendants().toList();
