@@ -72,6 +72,9 @@ class CommandLineTest extends ProcessTest {
       .startsWith("id").contains("status").contains("name"));
     assertThat(table.stdout()).contains(taskId).contains("pending");
     assertThat(MeshhubProcess.run(asOwner, "tasks").stdout()).as("an owner's plain `meshhub tasks`").contains(taskId);
+    MeshhubProcess.Result pause = MeshhubProcess.run(asOwner, "tasks", "pause", taskId);
+    assertThat(pause.exitCode()).isEqualTo(1);
+    assertThat(pause.stderr()).startsWith("error: NO_DAEMON: task is pending");
   }
 
   @Test

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -114,5 +115,25 @@ class WorkspacesTest {
 
   private static String runGit(Path dir, String... args) {
     return Git.run(dir, args).strip();
+  }
+
+  @Test
+  void cleanupRemovesOldFinishedWorktreesAndKeepsRunningAndSharedOnes() throws IOException {
+    String finished = UUID.randomUUID().toString();
+    String sharer = UUID.randomUUID().toString();
+    workspaces.prepare(finished, repo.path().toString(), null, null, null, null);
+    workspaces.prepare(sharer, repo.path().toString(), null, taskId, null, null);
+    FileTime longAgo = FileTime.fromMillis(System.currentTimeMillis() - 3_600_000);
+    for (String id : List.of(taskId, finished)) {
+      Files.setLastModifiedTime(workspaces.worktreePath(id), longAgo);
+    }
+
+    int removed = new WorktreeCleanup(workspaces).removeFinishedOlderThan(60_000, List.of(sharer));
+
+    assertThat(removed).isEqualTo(1);
+    assertThat(workspaces.worktreePath(finished)).doesNotExist();
+    assertThat(workspaces.worktreePath(taskId)).as("shared with a running task").isDirectory();
+    assertThat(workspaces.worktreePath(sharer)).isSymbolicLink();
+    assertThat(runGit(workspaces.open(taskId).repository(), "worktree", "list")).doesNotContain(finished);
   }
 }
