@@ -30,6 +30,8 @@ final class TaskHost {
   private static final Logger log = LoggerFactory.getLogger(TaskHost.class);
   /** SIGTERM first; what still runs this long after is killed. */
   static final long STOP_GRACE_MS = 10_000;
+  /** Output entries are cut to this many characters (a frame must stay under the hub's 1 MiB). */
+  private static final int MAX_OUTPUT_CHARS = 256 * 1024;
   private static final Set<String> WORKTREE_COMMANDS = Set.of("createCheckpoint", "getTaskDiff", "readFile",
     "createBranch", "mergeTaskToTarget", "createPR", "rewindCode");
 
@@ -37,7 +39,7 @@ final class TaskHost {
   private static final class Running {
     final Spawn spawn;
     AgentProcess agent;
-    boolean stopping;
+    String stopReason;
     boolean forgotten;
 
     Running(Spawn spawn) {
@@ -102,8 +104,10 @@ final class TaskHost {
       .onSuccess(agent -> {
         task.agent = agent;
         agent.exited().thenAccept(code -> context.runOnContext(v -> exited(task, code)));
-        if (task.forgotten || task.stopping) {
+        if (task.forgotten) {
           blocking(() -> stop(agent));
+        } else if (task.stopReason != null) {
+          stopAndReport(task);
         } else {
           link.send(status(taskId, "running"));
         }
@@ -119,8 +123,20 @@ final class TaskHost {
 
   private void output(Running task, JsonObject entry) {
     if (!task.forgotten) {
-      link.send(entry.copy().put("type", "taskOutput").put("taskId", task.spawn.taskId()));
+      link.send(fitted(entry.copy().put("type", "taskOutput").put("taskId", task.spawn.taskId())));
     }
+  }
+
+  /** The hub refuses frames over 1 MiB: a huge output line is cut, and a huge tool input left out, to fit. */
+  private static JsonObject fitted(JsonObject frame) {
+    String content = frame.getString("content", "");
+    if (content.length() > MAX_OUTPUT_CHARS) {
+      frame.put("content", content.substring(0, MAX_OUTPUT_CHARS) + "\n[… output cut by the daemon]");
+    }
+    if (frame.encode().length() > MAX_OUTPUT_CHARS * 2) {
+      frame.remove("toolInput");
+    }
+    return frame;
   }
 
   /** The agent's session id is kept here and with the hub, so that a retry anywhere resumes the session. */
@@ -134,7 +150,7 @@ final class TaskHost {
 
   private void exited(Running task, int code) {
     String taskId = task.spawn.taskId();
-    if (task.stopping || task.forgotten) {
+    if (task.stopReason != null || task.forgotten) {
       return;
     }
     boolean success = code == 0;
@@ -165,27 +181,34 @@ final class TaskHost {
     });
   }
 
-  /** Stops the agent and its whole process tree, then reports the task failed as interrupted. */
+  /**
+   * Stops the agent and its whole process tree, then reports the task failed as interrupted. A task still being
+   * prepared is stopped as soon as its agent has started.
+   */
   private void interrupt(String taskId, String reason) {
     Running task = tasks.get(taskId);
-    if (task == null || task.stopping) {
+    if (task == null || task.stopReason != null) {
       return;
     }
-    task.stopping = true;
-    if (task.agent == null) {
-      return;
+    task.stopReason = reason;
+    if (task.agent != null) {
+      stopAndReport(task);
     }
+  }
+
+  private void stopAndReport(Running task) {
+    String taskId = task.spawn.taskId();
     blocking(() -> stop(task.agent)).onComplete(stopped -> {
       tasks.remove(taskId);
       if (!task.forgotten) {
-        link.send(complete(taskId, false, runner.summaryOf(task.agent), "interrupted: " + reason));
+        link.send(complete(taskId, false, runner.summaryOf(task.agent), "interrupted: " + task.stopReason));
       }
     });
   }
 
   private void pauseOrResume(String taskId, boolean pause) {
     Running task = tasks.get(taskId);
-    if (task == null || task.agent == null || task.stopping) {
+    if (task == null || task.agent == null || task.stopReason != null) {
       return;
     }
     blocking(() -> {
