@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
@@ -124,7 +125,7 @@ public final class HubClient implements AutoCloseable {
 
   private static Object decode(HttpResponse<Buffer> response) {
     Buffer body = response.body();
-    Object json = body == null || body.length() == 0 ? null : Json.decodeValue(body);
+    Object json = body == null || body.length() == 0 ? null : decodeOrText(body);
     if (response.statusCode() >= 400) {
       JsonObject error = json instanceof JsonObject object ? object : new JsonObject();
       throw new HubError(response.statusCode(), error, error.getString("message", response.statusMessage()));
@@ -135,6 +136,15 @@ public final class HubClient implements AutoCloseable {
   /** One path segment from user input, encoded so that it can never reach another route. */
   public static String segment(String value) {
     return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  /** JSON as the hub answers; whatever else answered (a proxy's error page) is kept as text. */
+  private static Object decodeOrText(Buffer body) {
+    try {
+      return Json.decodeValue(body);
+    } catch (DecodeException e) {
+      return body.toString();
+    }
   }
 
   private static String queryString(Map<String, String> query) {

@@ -99,6 +99,8 @@ public abstract class HubCommand implements Callable<Integer> {
       return fail(err, unreachable.getMessage(), UNREACHABLE);
     } catch (CommandLine.ParameterException usage) {
       return fail(err, usage.getMessage(), USAGE);
+    } catch (ClassCastException unexpected) {
+      return fail(err, "the hub's answer is not what this command expects (is --hub a meshhub hub?)", HUB_ERROR);
     }
   }
 
