@@ -36,6 +36,7 @@ final class DirectiveEngine {
   private final DirectiveEvents events;
   private final DirectiveLifecycle lifecycle;
   private final EventBus bus;
+  private final DirectiveQueue queue = new DirectiveQueue();
 
   DirectiveEngine(Pool pool, DirectiveEvents events, DirectiveLifecycle lifecycle, EventBus bus) {
     this.directives = new DirectiveRepository(pool);
@@ -47,14 +48,17 @@ final class DirectiveEngine {
     this.bus = bus;
   }
 
-  /** A task ended: its step's work, its step's monitor, or a planner. Tasks of no directive are none of ours. */
+  /**
+   * A task ended: its step's work, its step's monitor, or a planner. Tasks of no directive are none of ours, and
+   * neither are the helpers a planner spawns: only the planning contract's supervisor task is the planner.
+   */
   Future<Void> onTaskCompleted(JsonObject task) {
     if (task.getString("directiveId") == null) {
       return Future.succeededFuture();
     }
     UUID taskId = UUID.fromString(task.getString("id"));
     boolean succeeded = SUCCESS.contains(task.getString("status"));
-    return steps.byWork(taskId).compose(step -> {
+    return queue.run(UUID.fromString(task.getString("directiveId")), () -> steps.byWork(taskId).compose(step -> {
       if (step.isPresent() && taskId.equals(step.get().taskId())) {
         return workFinished(step.get(), succeeded);
       }
@@ -63,8 +67,14 @@ final class DirectiveEngine {
       }
       String contractId = task.getString("contractId");
       return contractId == null ? Future.succeededFuture()
-        : planningFinished(UUID.fromString(contractId), succeeded);
-    });
+        : plannerFinished(UUID.fromString(task.getString("ownerId")), UUID.fromString(contractId), taskId, succeeded);
+    }));
+  }
+
+  private Future<Void> plannerFinished(UUID ownerId, UUID contractId, UUID taskId, boolean succeeded) {
+    return contracts.find(ownerId, contractId).compose(contract -> contract.isPresent()
+      && taskId.equals(contract.get().supervisorTaskId()) ? planningFinished(contractId, succeeded)
+      : Future.succeededFuture());
   }
 
   /** A contract completed: a step's contract, a monitor's, or a planning contract. */
@@ -73,6 +83,10 @@ final class DirectiveEngine {
       return Future.succeededFuture();
     }
     UUID contractId = UUID.fromString(contract.getString("id"));
+    return queue.run(UUID.fromString(contract.getString("directiveId")), () -> contractCompleted(contractId));
+  }
+
+  private Future<Void> contractCompleted(UUID contractId) {
     return steps.byWork(contractId).compose(step -> {
       if (step.isPresent() && contractId.equals(step.get().contractId())) {
         return workFinished(step.get(), true);
@@ -84,8 +98,13 @@ final class DirectiveEngine {
     });
   }
 
+  /** After a plan or a resume: the chain moves on, queued behind the directive's other changes. */
+  Future<Void> advanceQueued(UUID ownerId, UUID directiveId) {
+    return queue.run(directiveId, () -> advance(ownerId, directiveId));
+  }
+
   /** Completes, fails, or dispatches what the dependencies now allow. A paused directive dispatches nothing. */
-  Future<Void> advance(UUID ownerId, UUID directiveId) {
+  private Future<Void> advance(UUID ownerId, UUID directiveId) {
     return directives.find(ownerId, directiveId).compose(found -> {
       if (found.isEmpty() || found.get().status() != DirectiveStatus.ACTIVE || found.get().currentChainId() == null) {
         return Future.succeededFuture();
@@ -265,6 +284,10 @@ final class DirectiveEngine {
    * evaluating and a new monitor is dispatched.
    */
   Future<JsonObject> evaluateAgain(UUID ownerId, UUID directiveId, UUID stepId) {
+    return queue.run(directiveId, () -> evaluateNow(ownerId, directiveId, stepId));
+  }
+
+  private Future<JsonObject> evaluateNow(UUID ownerId, UUID directiveId, UUID stepId) {
     return directives.find(ownerId, directiveId).compose(found -> {
       Directive directive = found.orElseThrow(() -> ApiException.notFound("directive"));
       return steps.find(ownerId, stepId).compose(candidate -> {

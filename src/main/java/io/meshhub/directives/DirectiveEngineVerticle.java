@@ -107,7 +107,7 @@ public final class DirectiveEngineVerticle extends AbstractVerticle {
 
   /** After a plan or a resume, the chain moves on; the reply is the directive as it was then. */
   private static Future<Directive> advanced(DirectiveEngine engine, Directive directive) {
-    return engine.advance(directive.ownerId(), directive.id()).map(directive);
+    return engine.advanceQueued(directive.ownerId(), directive.id()).map(directive);
   }
 
   private static Future<Directive> move(DirectiveLifecycle directives, JsonObject request) {

@@ -162,6 +162,38 @@ class DirectiveEngineTest extends OwnerTest {
   }
 
   @Test
+  void aHelperThePlannerSpawnedIsNotThePlanner(Vertx vertx, VertxTestContext test) {
+    api.post(owner.apiKey(), DIRECTIVES, new JsonObject().put("title", "Helped").put("goal", "g"))
+      .map(created -> expect(created, 201).getString("id"))
+      .compose(directiveId -> TestDaemon.connect(vertx, hub.port(), owner.apiKey(), 5).compose(daemon -> {
+        Run run = new Run(directiveId, daemon);
+        return api.post(owner.apiKey(), DIRECTIVES + "/" + directiveId + "/start", new JsonObject())
+          .compose(started -> spawned(run, "Helped - Planner"))
+          .compose(planner -> api.request(HttpMethod.POST, "/api/v1/mesh/supervisor/tasks")
+            .putHeader("X-Tool-Key", planner.getString("toolKey"))
+            .sendJsonObject(new JsonObject().put("name", "helper").put("plan", "look something up")
+              .put("repositoryUrl", "https://example.org/notes.git")
+              .put("contractId", planner.getString("contractId")))
+            .map(response -> UUID.fromString(expect(response, 201).getString("id")))
+            .compose(helperId -> spawned(run, "helper").compose(spawn -> {
+              Future<JsonObject> ended = HubEvents.taskCompleted(hub, helperId);
+              daemon.complete(helperId, false, "the helper gave up");
+              return ended;
+            }))
+            .compose(ended -> api.request(HttpMethod.POST, DIRECTIVES + "/" + directiveId + "/plan")
+              .putHeader("X-Tool-Key", planner.getString("toolKey"))
+              .sendJsonObject(new JsonObject().put("steps", new JsonArray().add(step("A", "a"))))))
+          .map(check(submitted -> assertThat(expect(submitted, 200).getString("status")).isEqualTo("active")))
+          .compose(submitted -> api.get(owner.apiKey(), DIRECTIVES + "/" + directiveId + "/events"))
+          .map(check(listed -> assertThat(expectArray(listed).stream()
+            .map(event -> ((JsonObject) event).getString("eventType")))
+            .doesNotContain("planning_failed", "planning_retry").contains("plan_submitted")))
+          .map(check(events -> assertThat(daemon.unclaimed("spawnTask")).noneMatch(named("Helped - Planner"))))
+          .eventually(daemon::kill);
+      })).onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
   void plannerWithoutAPlanIsRestartedUpToTheLimitThenTheDirectiveFails(Vertx vertx, VertxTestContext test) {
     api.post(owner.apiKey(), DIRECTIVES, new JsonObject().put("title", "Planless").put("goal", "g")
         .put("maxChainRegenerations", 1))
