@@ -3,7 +3,6 @@ package io.meshhub.daemons;
 import io.meshhub.auth.Caller;
 import io.meshhub.auth.KeyAuthenticator;
 import io.meshhub.http.BusCalls;
-import io.meshhub.http.BusCalls;
 import io.meshhub.http.ErrorCode;
 import io.meshhub.scheduler.SchedulerAddresses;
 import io.vertx.core.Future;
@@ -36,7 +35,7 @@ import java.util.UUID;
 final class DaemonSession {
 
   private static final Logger log = LoggerFactory.getLogger(DaemonSession.class);
-  /** A session may send this many bad frames in a row; the next one closes it. */
+  /** A session that sends this many bad frames in a row is closed. */
   static final int BAD_FRAME_LIMIT = 100;
   private static final int MAX_SLOTS = 10_000;
   private static final String CONTROL_HEADER = "control";
@@ -241,8 +240,8 @@ final class DaemonSession {
   private Future<Void> badFrame(String message) {
     badFramesInARow++;
     write(Frames.error(Frames.BAD_FRAME, message));
-    if (badFramesInARow > BAD_FRAME_LIMIT) {
-      close("more than " + BAD_FRAME_LIMIT + " bad frames in a row");
+    if (badFramesInARow >= BAD_FRAME_LIMIT) {
+      close(BAD_FRAME_LIMIT + " bad frames in a row");
     }
     return Future.succeededFuture();
   }

@@ -54,29 +54,29 @@ public final class DirectiveEngineVerticle extends AbstractVerticle {
     EventBus bus = vertx.eventBus();
     return List.of(
       bus.consumer(DirectivesAddresses.CREATE_CONTRACT, message -> BusCalls.reply(message,
-        contracts.create(NewContract.fromJson(message.body())).map(Contract::toJson))),
-      bus.consumer(DirectivesAddresses.UPDATE_CONTRACT, message -> BusCalls.reply(message, contracts.update(
+        () -> contracts.create(NewContract.fromJson(message.body())).map(Contract::toJson))),
+      bus.consumer(DirectivesAddresses.UPDATE_CONTRACT, message -> BusCalls.reply(message, () -> contracts.update(
         uuid(message.body(), "ownerId"), uuid(message.body(), "contractId"), message.body().getInteger("version"),
         message.body().getJsonObject("changes")).map(Contract::toJson))),
-      bus.consumer(DirectivesAddresses.COMPLETE_CONTRACT, message -> BusCalls.reply(message, contracts.complete(
+      bus.consumer(DirectivesAddresses.COMPLETE_CONTRACT, message -> BusCalls.reply(message, () -> contracts.complete(
         uuid(message.body(), "ownerId"), uuid(message.body(), "contractId"), uuid(message.body(), "taskId"))
         .map(Contract::toJson))),
-      bus.consumer(DirectivesAddresses.ADD_REPOSITORY, message -> BusCalls.reply(message, contracts.addRepository(
+      bus.consumer(DirectivesAddresses.ADD_REPOSITORY, message -> BusCalls.reply(message, () -> contracts.addRepository(
         uuid(message.body(), "ownerId"), uuid(message.body(), "contractId"),
         SourceRepository.fromRequest(message.body().getJsonObject("repository"))).map(SourceRepository::toJson))),
-      bus.consumer(DirectivesAddresses.CREATE_FILE, message -> BusCalls.reply(message, contracts.createFile(
+      bus.consumer(DirectivesAddresses.CREATE_FILE, message -> BusCalls.reply(message, () -> contracts.createFile(
         uuid(message.body(), "ownerId"), uuid(message.body(), "contractId"), message.body().getString("name"),
         message.body().getJsonArray("body")).map(ContractFile::toJson))),
-      bus.consumer(DirectivesAddresses.CREATE_ORDER, message -> BusCalls.reply(message, (message.body()
+      bus.consumer(DirectivesAddresses.CREATE_ORDER, message -> BusCalls.reply(message, () -> (message.body()
         .getBoolean("fromTask", false)
         ? orders.fileFromTask(uuid(message.body(), "ownerId"), message.body().getJsonObject("order"),
           uuid(message.body(), "directiveId"))
         : orders.file(uuid(message.body(), "ownerId"), message.body().getJsonObject("order"),
           uuid(message.body(), "directiveId"))).map(Order::toJson))),
-      bus.consumer(DirectivesAddresses.UPDATE_ORDER, message -> BusCalls.reply(message, orders.update(
+      bus.consumer(DirectivesAddresses.UPDATE_ORDER, message -> BusCalls.reply(message, () -> orders.update(
         uuid(message.body(), "ownerId"), uuid(message.body(), "orderId"), message.body().getJsonObject("changes"))
         .map(Order::toJson))),
-      bus.consumer(DirectivesAddresses.DELETE_ORDER, message -> BusCalls.reply(message, orders.delete(
+      bus.consumer(DirectivesAddresses.DELETE_ORDER, message -> BusCalls.reply(message, () -> orders.delete(
         uuid(message.body(), "ownerId"), uuid(message.body(), "orderId")))));
   }
 
@@ -84,20 +84,20 @@ public final class DirectiveEngineVerticle extends AbstractVerticle {
   private List<MessageConsumer<JsonObject>> directiveConsumers(DirectiveLifecycle directives, DirectiveEngine engine) {
     EventBus bus = vertx.eventBus();
     return List.of(
-      bus.consumer(DirectivesAddresses.CREATE_DIRECTIVE, message -> BusCalls.reply(message, directives.create(
+      bus.consumer(DirectivesAddresses.CREATE_DIRECTIVE, message -> BusCalls.reply(message, () -> directives.create(
         uuid(message.body(), "ownerId"), message.body().getJsonObject("directive")).map(Directive::toJson))),
-      bus.consumer(DirectivesAddresses.UPDATE_DIRECTIVE, message -> BusCalls.reply(message, directives.update(
+      bus.consumer(DirectivesAddresses.UPDATE_DIRECTIVE, message -> BusCalls.reply(message, () -> directives.update(
         uuid(message.body(), "ownerId"), uuid(message.body(), "directiveId"), message.body().getInteger("version"),
         message.body().getJsonObject("changes")).map(Directive::toJson))),
-      bus.consumer(DirectivesAddresses.DELETE_DIRECTIVE, message -> BusCalls.reply(message, directives.delete(
+      bus.consumer(DirectivesAddresses.DELETE_DIRECTIVE, message -> BusCalls.reply(message, () -> directives.delete(
         uuid(message.body(), "ownerId"), uuid(message.body(), "directiveId")))),
       bus.consumer(DirectivesAddresses.MOVE_DIRECTIVE, message -> BusCalls.reply(message,
-        move(directives, message.body()).compose(moved -> advanced(engine, moved)).map(Directive::toJson))),
-      bus.consumer(DirectivesAddresses.SUBMIT_PLAN, message -> BusCalls.reply(message, directives.submitPlan(
+        () -> move(directives, message.body()).compose(moved -> advanced(engine, moved)).map(Directive::toJson))),
+      bus.consumer(DirectivesAddresses.SUBMIT_PLAN, message -> BusCalls.reply(message, () -> directives.submitPlan(
           uuid(message.body(), "ownerId"), uuid(message.body(), "directiveId"), message.body().getJsonObject("plan"),
           uuid(message.body(), "taskId"))
         .compose(submitted -> advanced(engine, submitted)).map(Directive::toJson))),
-      bus.consumer(DirectivesAddresses.EVALUATE_STEP, message -> BusCalls.reply(message, engine.evaluateAgain(
+      bus.consumer(DirectivesAddresses.EVALUATE_STEP, message -> BusCalls.reply(message, () -> engine.evaluateAgain(
         uuid(message.body(), "ownerId"), uuid(message.body(), "directiveId"), uuid(message.body(), "stepId")))),
       bus.consumer(SchedulerAddresses.TASK_COMPLETED, message -> engine.onTaskCompleted(message.body())
         .onFailure(failure -> log.error("A directive did not follow a task's end", failure))),

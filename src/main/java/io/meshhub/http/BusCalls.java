@@ -11,6 +11,8 @@ import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.function.Supplier;
+
 /**
  * The event-bus leg of the one failure path. The HTTP side {@link #ask}s the verticle that owns a state; the
  * verticle {@link #reply}s with the outcome of its work, where a failure becomes {@code message.fail(code, text)}
@@ -47,9 +49,19 @@ public final class BusCalls {
     return registered.future();
   }
 
-  /** Replies with the result of {@code work}, or fails the message with its error code. */
-  public static void reply(Message<JsonObject> message, Future<JsonObject> work) {
-    work.onSuccess(message::reply).onFailure(failure -> fail(message, failure));
+  /**
+   * Replies with the result of {@code work}, or fails the message with its error code. The work is started here so
+   * that one that throws before it returns a future is answered too: an unanswered request would stall its sender
+   * (a daemon's frames are handled one after the other) until the bus times it out.
+   */
+  public static void reply(Message<JsonObject> message, Supplier<Future<JsonObject>> work) {
+    Future<JsonObject> outcome;
+    try {
+      outcome = work.get();
+    } catch (RuntimeException thrown) {
+      outcome = Future.failedFuture(thrown);
+    }
+    outcome.onSuccess(message::reply).onFailure(failure -> fail(message, failure));
   }
 
   private static void fail(Message<JsonObject> message, Throwable failure) {

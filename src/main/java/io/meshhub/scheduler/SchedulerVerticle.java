@@ -61,15 +61,15 @@ public final class SchedulerVerticle extends AbstractVerticle {
     EventBus bus = vertx.eventBus();
     List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
     consumers.add(bus.consumer(SchedulerAddresses.CREATE, message ->
-      BusCalls.reply(message, lifecycle.create(NewTask.fromJson(message.body())).map(Task::toJson))));
+      BusCalls.reply(message, () -> lifecycle.create(NewTask.fromJson(message.body())).map(Task::toJson))));
     consumers.add(bus.consumer(SchedulerAddresses.UPDATE, message ->
-      BusCalls.reply(message, lifecycle.update(TaskPatch.fromJson(message.body())).map(Task::toJson))));
+      BusCalls.reply(message, () -> lifecycle.update(TaskPatch.fromJson(message.body())).map(Task::toJson))));
     consumers.add(bus.consumer(SchedulerAddresses.CANCEL, message ->
-      BusCalls.reply(message, lifecycle.cancel(TaskRef.fromJson(message.body())).map(Task::toJson))));
+      BusCalls.reply(message, () -> lifecycle.cancel(TaskRef.fromJson(message.body())).map(Task::toJson))));
     consumers.add(bus.consumer(SchedulerAddresses.RETRY, message ->
-      BusCalls.reply(message, lifecycle.retry(TaskRef.fromJson(message.body())).map(Task::toJson))));
+      BusCalls.reply(message, () -> lifecycle.retry(TaskRef.fromJson(message.body())).map(Task::toJson))));
     consumers.add(bus.consumer(SchedulerAddresses.MARK_MERGED, message ->
-      BusCalls.reply(message, lifecycle.markMerged(TaskRef.fromJson(message.body())).map(Task::toJson))));
+      BusCalls.reply(message, () -> lifecycle.markMerged(TaskRef.fromJson(message.body())).map(Task::toJson))));
     consumers.add(bus.consumer(SchedulerAddresses.KICK, message -> {
       UUID registered = JsonFields.uuid(message.body(), "daemonId");
       if (registered != null) {
@@ -78,11 +78,11 @@ public final class SchedulerVerticle extends AbstractVerticle {
       loop.kick();
     }));
     consumers.add(bus.consumer(SchedulerAddresses.DAEMON_REPORT, message -> BusCalls.reply(message,
-      runs.report(daemonId(message.body()), message.body().getJsonObject("frame")))));
+      () -> runs.report(daemonId(message.body()), message.body().getJsonObject("frame")))));
     consumers.add(bus.consumer(SchedulerAddresses.DAEMON_LOST, message -> BusCalls.reply(message,
-      runs.daemonLost(daemonId(message.body()), message.body().getString("reason")))));
+      () -> runs.daemonLost(daemonId(message.body()), message.body().getString("reason")))));
     consumers.add(bus.consumer(SchedulerAddresses.RECONCILE_DAEMON, message -> BusCalls.reply(message,
-      runs.reconcile(daemonId(message.body()), message.body().getJsonArray("runningTaskIds").stream()
+      () -> runs.reconcile(daemonId(message.body()), message.body().getJsonArray("runningTaskIds").stream()
         .map(id -> UUID.fromString((String) id)).toList()))));
 
     return consumers;

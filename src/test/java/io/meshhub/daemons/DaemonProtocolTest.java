@@ -176,9 +176,31 @@ class DaemonProtocolTest extends OwnerTest {
   }
 
   @Test
-  void moreThanHundredBadFramesInARowCloseTheSession(Vertx vertx, VertxTestContext test) {
+  void aReportWhoseHandlingThrowsIsABadFrameAtOnceAndTheNextFrameIsApplied(Vertx vertx, VertxTestContext test) {
+    TestDaemon.connect(vertx, hub.port(), owner.apiKey(), 1).compose(daemon ->
+      api.createTask(owner, task("odd-status"))
+        .compose(created -> daemon.await("spawnTask", UUID.fromString(created.getString("id"))))
+        .compose(spawn -> {
+          UUID taskId = UUID.fromString(spawn.getString("taskId"));
+          daemon.send(new JsonObject().put("type", "taskStatus").put("taskId", taskId.toString())
+            .put("status", "sleeping"));
+          return daemon.await("error").map(check(error -> {
+            assertThat(error.getString("code")).isEqualTo("BAD_FRAME");
+            assertThat(error.getString("message")).contains("status");
+          })).compose(refused -> {
+            Future<JsonObject> running = HubEvents.ownerEvent(hub, owner.id(), event ->
+              "taskUpdated".equals(event.getString("type")) && "running".equals(event.getString("status")));
+            daemon.reportRunning(taskId);
+            return running;
+          });
+        })
+        .eventually(daemon::kill)).onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
+  void theHundredthBadFrameInARowClosesTheSession(Vertx vertx, VertxTestContext test) {
     TestDaemon.connect(vertx, hub.port(), owner.apiKey(), 1).compose(daemon -> {
-      for (int i = 0; i <= DaemonSession.BAD_FRAME_LIMIT; i++) {
+      for (int i = 0; i < 100; i++) {
         daemon.sendText("garbage");
       }
       return daemon.closed();
