@@ -87,6 +87,25 @@ class QuestionBrokerTest extends OwnerTest {
   }
 
   @Test
+  void anAskWaitsAtMostADayAndAHugeTimeoutIsRefusedWithNothingStored(Vertx vertx, VertxTestContext test) {
+    agent(vertx).compose(agent -> Future.all(
+        ask(agent, question("Overflow?").put("timeoutSeconds", 9_300_000_000_000_000L)),
+        ask(agent, question("A day and a second?").put("timeoutSeconds", 86_401)),
+        ask(agent, question("Never?").put("timeoutSeconds", 0)))
+      .map(check(all -> {
+        for (int i = 0; i < all.size(); i++) {
+          JsonObject error = expect(all.resultAt(i), 400);
+          assertThat(error.getString("code")).isEqualTo("VALIDATION_ERROR");
+          assertThat(error.getString("message")).contains("timeoutSeconds");
+        }
+      }))
+      .compose(refused -> api.get(owner.apiKey(), "/api/v1/mesh/questions"))
+      .map(check(listed -> assertThat(expectArray(listed)).isEmpty()))
+      .eventually(agent.daemon()::kill))
+      .onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
   void unansweredAskTimesOutWith408AndIsNoLongerListed(Vertx vertx, VertxTestContext test) {
     agent(vertx).compose(agent -> ask(agent, question("Anyone?").put("timeoutSeconds", 1))
       .map(check(timedOut -> {
