@@ -70,12 +70,15 @@ public final class WorktreeRoutes {
           .put("content", data.getString("content")).put("exists", data.getBoolean("exists", false))));
   }
 
-  /** A path must stay inside the worktree: relative, and no {@code ..} that climbs out of it. */
+  /**
+   * A path must stay inside the worktree: relative, and no {@code ..} that climbs out of it. Backslashes and drive
+   * letters are refused wherever they are, since a daemon on Windows reads them as separators and roots.
+   */
   static void checkInsideWorktree(String filePath) {
     boolean inside;
     try {
       Path path = Path.of(filePath).normalize();
-      inside = !filePath.isBlank() && !filePath.startsWith("/") && !filePath.startsWith("\\")
+      inside = !filePath.isBlank() && !filePath.startsWith("/") && !filePath.contains("\\")
         && !filePath.startsWith("~") && !path.isAbsolute() && !path.startsWith("..")
         && !filePath.matches("^[A-Za-z]:.*");
     } catch (InvalidPathException e) {

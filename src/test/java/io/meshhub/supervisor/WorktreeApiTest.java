@@ -81,11 +81,14 @@ class WorktreeApiTest extends OwnerTest {
   }
 
   @Test
-  void pathsEscapingTheWorktreeNeverReachTheDaemon(Vertx vertx, VertxTestContext test) {
+  void pathsEscapingTheWorktreeOnAnySystemNeverReachTheDaemon(Vertx vertx, VertxTestContext test) {
     supervisedWorker(vertx).compose(w -> Future.all(
         post(w.s(), SUPERVISOR + w.workerId() + "/read-file", new JsonObject().put("filePath", "../../etc/passwd")),
         post(w.s(), SUPERVISOR + w.workerId() + "/read-file", new JsonObject().put("filePath", "/etc/passwd")),
-        post(w.s(), SUPERVISOR + w.workerId() + "/read-file", new JsonObject().put("filePath", "src/../../x")))
+        post(w.s(), SUPERVISOR + w.workerId() + "/read-file", new JsonObject().put("filePath", "src/../../x")),
+        post(w.s(), SUPERVISOR + w.workerId() + "/read-file", new JsonObject().put("filePath", "docs\\..\\..\\x")),
+        post(w.s(), SUPERVISOR + w.workerId() + "/read-file", new JsonObject().put("filePath", "C:/Windows/win.ini")),
+        post(w.s(), SUPERVISOR + w.workerId() + "/read-file", new JsonObject().put("filePath", "d:x")))
       .map(check(all -> {
         for (int i = 0; i < all.size(); i++) {
           JsonObject error = expect(all.resultAt(i), 400);
