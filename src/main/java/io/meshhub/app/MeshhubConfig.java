@@ -46,8 +46,11 @@ public record MeshhubConfig(Http http, Db db, Auth auth, Cluster cluster, Schedu
   public record Cluster(boolean enabled, String configFile) {
   }
 
-  /** The try-start-pending loop's safety sweep. */
-  public record Scheduler(long sweepMs) {
+  /**
+   * The try-start-pending loop's safety sweep, and how long a daemon that lost a task waits before it may take the
+   * task again (when no other daemon of the owner can).
+   */
+  public record Scheduler(long sweepMs, long retryCooldownMs) {
   }
 
   /**
@@ -83,7 +86,7 @@ public record MeshhubConfig(Http http, Db db, Auth auth, Cluster cluster, Schedu
       new Db(db.string("url"), db.string("dataDir"), db.integer("port"), db.integer("poolSize")),
       new Auth(auth.string("bootstrapKey")),
       new Cluster(cluster.bool("enabled"), cluster.string("configFile")),
-      new Scheduler(scheduler.number("sweepMs")),
+      new Scheduler(scheduler.number("sweepMs"), scheduler.number("retryCooldownMs")),
       new Daemons(daemons.number("heartbeatMs"), daemons.number("timeoutMs"), daemons.number("commandTimeoutMs"),
         daemons.number("checkpointWaitMs")),
       new Tasks(tasks.integer("maxRetries")),

@@ -24,8 +24,11 @@ final class DispatchRepository {
   record FreeDaemon(UUID id, UUID ownerId, int freeSlots) {
   }
 
-  /** A task waiting to start, with the version its assignment must still find. */
-  record WaitingTask(UUID id, UUID ownerId, int version, List<UUID> failedDaemonIds) {
+  /**
+   * A task waiting to start, with the version its assignment must still find, the daemons that lost it, and whether
+   * its retry cooldown has passed (so that those daemons may take it when no other can).
+   */
+  record WaitingTask(UUID id, UUID ownerId, int version, List<UUID> failedDaemonIds, boolean cooled) {
   }
 
   /** A start the loop planned: this task, at the version it read, on this daemon, with this tool key's hash. */
@@ -46,24 +49,41 @@ final class DispatchRepository {
   }
 
   /**
-   * The connected daemons with free slots, and the waiting tasks of their owners, highest priority first, then
-   * oldest: no more tasks than there are free slots (nor than {@code $1}).
+   * The connected daemons with free slots, and the waiting tasks of their owners that one of those daemons may take,
+   * highest priority first, then oldest. Exclusions are applied here, per task, so that tasks no daemon may take
+   * never fill a run: a task may go to a free daemon of its owner that has not lost it, or — once the cooldown
+   * ({@code $2} ms) since it was lost has passed — to one that has ({@code cooled}). Each owner's share is bounded by
+   * its own free slots, and a run by {@code $1}.
    */
   private static final String CANDIDATES = """
     with free as (
       select id, owner_id, max_concurrent_tasks - current_task_count as free_slots
       from daemons
-      where status = 'connected' and current_task_count < max_concurrent_tasks)
+      where status = 'connected' and current_task_count < max_concurrent_tasks),
+    owners as (
+      select owner_id, sum(free_slots)::int as slots from free group by owner_id),
+    waiting as (
+      select w.* from owners o
+      cross join lateral (
+        select t.id, t.owner_id, t.version, t.failed_daemon_ids, t.priority, t.created_at,
+               coalesce(t.lost_at <= now() - make_interval(secs => $2::bigint / 1000.0), false) as cooled
+        from tasks t
+        where t.owner_id = o.owner_id and t.status in ('pending', 'interrupted')
+          and exists (select 1 from free d
+                      where d.owner_id = t.owner_id
+                        and (d.id <> all(t.failed_daemon_ids)
+                             or t.lost_at <= now() - make_interval(secs => $2::bigint / 1000.0)))
+        order by t.priority desc, t.created_at
+        limit least(o.slots, $1)) w
+      order by w.priority desc, w.created_at
+      limit $1)
     select 'daemon' as kind, id, owner_id, free_slots, null::int as version, null::uuid[] as failed_daemon_ids,
-           0 as rank
+           false as cooled, 0::bigint as rank
     from free
     union all
-    select 'task', id, owner_id, null, version, failed_daemon_ids,
+    select 'task', id, owner_id, null, version, failed_daemon_ids, cooled,
            row_number() over (order by priority desc, created_at) as rank
-    from (select id, owner_id, version, failed_daemon_ids, priority, created_at from tasks
-          where status in ('pending', 'interrupted') and owner_id in (select owner_id from free)
-          order by priority desc, created_at
-          limit (select least($1, coalesce(sum(free_slots), 0)) from free)) waiting
+    from waiting
     order by kind, rank""";
   /**
    * Assigns a whole run's planned starts in one statement. The tasks still waiting at the version they were read
@@ -137,9 +157,12 @@ final class DispatchRepository {
     this.pool = pool;
   }
 
-  /** Daemons with free slots and, in order, the waiting tasks they could take; at most {@code limit} tasks. */
-  Future<Candidates> candidates(int limit) {
-    return pool.preparedQuery(CANDIDATES).execute(Tuple.of(limit)).map(rows -> {
+  /**
+   * Daemons with free slots and, in order, the waiting tasks they may take; at most {@code limit} tasks, a daemon
+   * that lost a task counting again once {@code retryCooldownMs} have passed.
+   */
+  Future<Candidates> candidates(int limit, long retryCooldownMs) {
+    return pool.preparedQuery(CANDIDATES).execute(Tuple.of(limit, retryCooldownMs)).map(rows -> {
       List<FreeDaemon> daemons = new ArrayList<>();
       List<WaitingTask> tasks = new ArrayList<>();
       for (Row row : rows) {
@@ -147,7 +170,7 @@ final class DispatchRepository {
           daemons.add(new FreeDaemon(row.getUUID("id"), row.getUUID("owner_id"), row.getInteger("free_slots")));
         } else {
           tasks.add(new WaitingTask(row.getUUID("id"), row.getUUID("owner_id"), row.getInteger("version"),
-            List.of(row.getArrayOfUUIDs("failed_daemon_ids"))));
+            List.of(row.getArrayOfUUIDs("failed_daemon_ids")), row.getBoolean("cooled")));
         }
       }
       return new Candidates(daemons, tasks);

@@ -74,6 +74,7 @@ final class RunningTaskRepository {
         completed_at = case when t.retry_count + 1 > t.max_retries then now() end,
         failed_daemon_ids = case when t.daemon_id is null then t.failed_daemon_ids
                                  else array_append(t.failed_daemon_ids, t.daemon_id) end,
+        lost_at = case when t.daemon_id is null then t.lost_at else now() end,
         daemon_id = null, version = t.version + 1, updated_at = now()
       from target
       where t.id = target.id

@@ -41,10 +41,10 @@ public final class SchedulerVerticle extends AbstractVerticle {
     Pool pool = Database.pool(vertx, context.database(), config.db().poolSize());
     TaskUpdates updates = new TaskUpdates(vertx.eventBus());
     loop = new TryStartPendingLoop(vertx, new DispatchRepository(pool), updates, config.scheduler().sweepMs(),
-      config.daemons().timeoutMs(), config.http().url());
+      config.scheduler().retryCooldownMs(), config.daemons().timeoutMs(), config.http().url());
     TaskLifecycle lifecycle = new TaskLifecycle(vertx.eventBus(), new TaskRepository(pool), updates, loop::kick,
       config.tasks().maxRetries());
-    TaskRuns runs = new TaskRuns(new RunningTaskRepository(pool), updates, loop::kick);
+    TaskRuns runs = new TaskRuns(new RunningTaskRepository(pool), updates, loop::kick, loop::kickAfterRetryCooldown);
 
     List<MessageConsumer<JsonObject>> consumers = consumers(lifecycle, runs);
     Future.all(consumers.stream().map(BusCalls::registered).toList())

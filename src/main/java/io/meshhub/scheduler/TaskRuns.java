@@ -20,12 +20,14 @@ final class TaskRuns {
   private final RunningTaskRepository runs;
   private final TaskUpdates updates;
   private final Runnable kick;
+  private final Runnable kickAfterRetryCooldown;
   private final CompletionBatch completions;
 
-  TaskRuns(RunningTaskRepository runs, TaskUpdates updates, Runnable kick) {
+  TaskRuns(RunningTaskRepository runs, TaskUpdates updates, Runnable kick, Runnable kickAfterRetryCooldown) {
     this.runs = runs;
     this.updates = updates;
     this.kick = kick;
+    this.kickAfterRetryCooldown = kickAfterRetryCooldown;
     this.completions = new CompletionBatch(runs);
   }
 
@@ -94,6 +96,7 @@ final class TaskRuns {
     updates.changed(tasks, List.of("status", "daemonId", "retryCount", "failedDaemonIds"), TaskUpdates.BY_SCHEDULER);
     if (!tasks.isEmpty()) {
       kick.run();
+      kickAfterRetryCooldown.run();
     }
   }
 }

@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -29,6 +30,7 @@ final class TryStartPendingLoop {
   private final DispatchRepository dispatch;
   private final TaskUpdates updates;
   private final long sweepMs;
+  private final long retryCooldownMs;
   private final long unreachableForMs;
   private final String hubUrl;
   /** Daemons whose session did not take a spawn: skipped until they register again or the silence timeout. */
@@ -39,11 +41,12 @@ final class TryStartPendingLoop {
   private long sweepTimer = -1;
 
   TryStartPendingLoop(Vertx vertx, DispatchRepository dispatch, TaskUpdates updates, long sweepMs,
-                      long unreachableForMs, String hubUrl) {
+                      long retryCooldownMs, long unreachableForMs, String hubUrl) {
     this.vertx = vertx;
     this.dispatch = dispatch;
     this.updates = updates;
     this.sweepMs = sweepMs;
+    this.retryCooldownMs = retryCooldownMs;
     this.unreachableForMs = unreachableForMs;
     this.hubUrl = hubUrl;
   }
@@ -69,6 +72,14 @@ final class TryStartPendingLoop {
       });
   }
 
+  /**
+   * Tasks were taken off a lost daemon: once their cooldown has passed that daemon may take them again, which no
+   * other event announces, so the loop runs then.
+   */
+  void kickAfterRetryCooldown() {
+    vertx.setTimer(retryCooldownMs + 1, timer -> kick());
+  }
+
   /** A daemon registered: whatever made it unreachable is over. */
   void daemonRegistered(UUID daemonId) {
     unreachableUntil.remove(daemonId);
@@ -87,7 +98,7 @@ final class TryStartPendingLoop {
   private Future<Integer> tryStartPendingTasks() {
     long now = System.currentTimeMillis();
     unreachableUntil.values().removeIf(until -> until <= now);
-    return dispatch.candidates(MAX_STARTS_PER_RUN).compose(candidates -> {
+    return dispatch.candidates(MAX_STARTS_PER_RUN, retryCooldownMs).compose(candidates -> {
       List<DispatchRepository.FreeDaemon> usable = candidates.daemons().stream()
         .filter(daemon -> !unreachableUntil.containsKey(daemon.id())).toList();
       return usable.isEmpty() ? Future.succeededFuture(0) : startAll(plan(usable, candidates.tasks()));
@@ -96,7 +107,8 @@ final class TryStartPendingLoop {
 
   /**
    * Pairs each waiting task, in order, with the daemon of its owner that has the most slots left in this plan and
-   * has not failed the task, so that work spreads over an owner's daemons.
+   * has not lost the task, so that work spreads over an owner's daemons. Only when none of those is free, and the
+   * task's cooldown has passed, may a daemon that lost it take it again.
    */
   private static List<Start> plan(List<DispatchRepository.FreeDaemon> daemons,
                                   List<DispatchRepository.WaitingTask> waiting) {
@@ -108,9 +120,11 @@ final class TryStartPendingLoop {
     }
     List<Start> starts = new ArrayList<>();
     for (DispatchRepository.WaitingTask task : waiting) {
-      daemonsByOwner.getOrDefault(task.ownerId(), List.of()).stream()
-        .filter(daemon -> slotsLeft.get(daemon) > 0 && !task.failedDaemonIds().contains(daemon))
+      List<UUID> free = daemonsByOwner.getOrDefault(task.ownerId(), List.of()).stream()
+        .filter(daemon -> slotsLeft.get(daemon) > 0).toList();
+      free.stream().filter(daemon -> !task.failedDaemonIds().contains(daemon))
         .max(Comparator.comparing(slotsLeft::get))
+        .or(() -> task.cooled() ? free.stream().max(Comparator.comparing(slotsLeft::get)) : Optional.empty())
         .ifPresent(daemon -> {
           slotsLeft.merge(daemon, -1, Integer::sum);
           starts.add(new Start(task, daemon));
