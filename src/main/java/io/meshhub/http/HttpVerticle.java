@@ -30,6 +30,8 @@ import io.vertx.ext.web.openapi.RouterBuilder;
 import io.vertx.ext.web.openapi.RouterBuilderOptions;
 import io.vertx.sqlclient.Pool;
 
+import java.util.List;
+
 /**
  * Serves every HTTP route, all declared in {@code openapi.yaml}: the document's validation answers bad input before
  * any handler runs, its security schemes authenticate the caller, and each feature mounts its operations. Beside
@@ -40,6 +42,8 @@ public final class HttpVerticle extends AbstractVerticle {
 
   static final String OPENAPI_DOCUMENT = "openapi.yaml";
   static final int MAX_BODY_BYTES = 1024 * 1024;
+  /** An xhr_send body: a JSON array of frames, each up to 1 MiB, escaped as strings. */
+  private static final int MAX_SOCKJS_SEND_BYTES = 4 * MAX_BODY_BYTES;
   /** Daemon frames may be up to 1 MiB (larger ones get BAD_FRAME); beyond this the socket itself refuses them. */
   private static final int MAX_WEBSOCKET_MESSAGE_BYTES = 2 * 1024 * 1024;
   private static final int MAX_HTTP2_STREAMS = 1_000;
@@ -99,9 +103,14 @@ public final class HttpVerticle extends AbstractVerticle {
     new WorktreeRoutes(vertx.eventBus(), pool, context.config().daemons()).mount(builder);
     Router api = builder.createRouter();
 
-    // The SockJS endpoints sit outside the OpenAPI router: they speak frames, not operations, and must not have
-    // their requests' bodies read by the body handler.
+    // The SockJS endpoints sit outside the OpenAPI router: they speak frames, not operations. Their fallback
+    // transports (xhr_send) read the frames from the request body, which a body handler must read first when SockJS
+    // is mounted as a sub-router; a WebSocket upgrade passes it untouched.
     Router root = Router.router(vertx);
+    for (String endpoint : List.of(DaemonEndpoint.PATH, EventsEndpoint.PATH)) {
+      root.route(endpoint + "/*").handler(BodyHandler.create().setBodyLimit(MAX_SOCKJS_SEND_BYTES)
+        .setHandleFileUploads(false));
+    }
     root.route(DaemonEndpoint.PATH + "/*").subRouter(daemons.router());
     root.route(EventsEndpoint.PATH + "/*").subRouter(new EventsEndpoint(vertx, authenticator).router());
     root.route("/*").subRouter(api);

@@ -9,30 +9,24 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * A real WebSocket to one of the hub's SockJS endpoints, exchanging JSON frames. Frames the hub sends are kept until
- * a test claims them with {@link #await}, so a test can wait for a frame that came before it asked.
+ * A real WebSocket to one of the hub's SockJS endpoints, exchanging JSON frames; the hub's frames wait in an inbox
+ * until the test claims them.
  */
 public final class FrameSocket {
 
   private final HttpClient client;
   private final WebSocket socket;
-  private final List<JsonObject> unclaimed = new ArrayList<>();
-  private final List<Waiter> waiters = new ArrayList<>();
+  private final FrameInbox inbox = new FrameInbox();
   private final Promise<Void> closed = Promise.promise();
-
-  private record Waiter(Predicate<JsonObject> matches, Promise<JsonObject> promise) {
-  }
 
   private FrameSocket(HttpClient client, WebSocket socket) {
     this.client = client;
     this.socket = socket;
-    socket.handler(data -> received(data.toJsonObject()));
+    socket.handler(data -> inbox.received(data.toJsonObject()));
     socket.closeHandler(done -> closed.tryComplete());
   }
 
@@ -54,17 +48,8 @@ public final class FrameSocket {
   }
 
   /** The next frame (received before or after this call, and not claimed yet) that matches. */
-  public synchronized Future<JsonObject> await(Predicate<JsonObject> matches) {
-    for (Iterator<JsonObject> frames = unclaimed.iterator(); frames.hasNext(); ) {
-      JsonObject frame = frames.next();
-      if (matches.test(frame)) {
-        frames.remove();
-        return Future.succeededFuture(frame);
-      }
-    }
-    Promise<JsonObject> promise = Promise.promise();
-    waiters.add(new Waiter(matches, promise));
-    return promise.future();
+  public Future<JsonObject> await(Predicate<JsonObject> matches) {
+    return inbox.await(matches);
   }
 
   /** The next frame of this type. */
@@ -73,20 +58,8 @@ public final class FrameSocket {
   }
 
   /** Frames received and not claimed. */
-  public synchronized List<JsonObject> unclaimed() {
-    return List.copyOf(unclaimed);
-  }
-
-  private synchronized void received(JsonObject frame) {
-    for (Iterator<Waiter> pending = waiters.iterator(); pending.hasNext(); ) {
-      Waiter waiter = pending.next();
-      if (waiter.matches().test(frame)) {
-        pending.remove();
-        waiter.promise().complete(frame);
-        return;
-      }
-    }
-    unclaimed.add(frame);
+  public List<JsonObject> unclaimed() {
+    return inbox.unclaimed();
   }
 
   /** Closes the connection from this side, as a crash or a broken network would. */
