@@ -225,7 +225,11 @@ final class DirectiveEngine {
     String confidence = verdict.getString("confidenceLevel");
     JsonObject figures = new JsonObject().put("passed", passed).put("overallScore", score)
       .put("confidenceLevel", confidence).put("reworkCount", step.reworkCount());
-    return steps.addEvaluation(step, verdict).compose(evaluationId -> {
+    return steps.addEvaluation(step, verdict).compose(stored -> {
+      if (stored.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      UUID evaluationId = stored.get();
       if (passed) {
         return steps.settle(step.id(), "passed", score, confidence, evaluationId, List.of("evaluating"))
           .compose(moved -> afterStep(directive, moved, "step_evaluation_passed", "info", figures));

@@ -68,6 +68,7 @@ final class StepRepository {
                              passed, overall_score, confidence_level, criteria_results, summary_feedback,
                              rework_instructions)
     values ($1, $2, $3, $4, $5, 'monitoring', 'automated', $6, $7, $8, $9, $10, $11)
+    on conflict (contract_id) where evaluation_type = 'monitoring' and contract_id is not null do nothing
     returning id""";
   private static final String EVALUATION = "select * from evaluations where id = $1";
   private static final String SETTLE_CHAIN = """
@@ -120,13 +121,15 @@ final class StepRepository {
   }
 
   /** Stores the evaluator's verdict on the step. */
-  Future<UUID> addEvaluation(Step step, JsonObject verdict) {
+  /** Stores the monitor's verdict; empty when it was stored already (another node, or the other completion path). */
+  Future<Optional<UUID>> addEvaluation(Step step, JsonObject verdict) {
     Tuple params = Tuple.of(step.directiveId(), step.ownerId(), step.chainId(), step.id(),
         step.monitoringContractId(), verdict.getBoolean("passed", false))
       .addValue(number(verdict, "overallScore")).addValue(verdict.getString("confidenceLevel"))
       .addValue(verdict.getJsonArray("criteriaResults", new io.vertx.core.json.JsonArray()))
       .addValue(verdict.getString("summaryFeedback")).addValue(verdict.getString("reworkInstructions"));
-    return pool.preparedQuery(INSERT_EVALUATION).execute(params).map(rows -> rows.iterator().next().getUUID("id"));
+    return pool.preparedQuery(INSERT_EVALUATION).execute(params)
+      .map(rows -> Rows.first(rows).map(row -> row.getUUID("id")));
   }
 
   Future<Optional<JsonObject>> evaluation(UUID evaluationId) {

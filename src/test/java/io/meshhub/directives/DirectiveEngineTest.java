@@ -194,6 +194,38 @@ class DirectiveEngineTest extends OwnerTest {
   }
 
   @Test
+  void aVerdictHeardOnBothCompletionPathsIsStoredOnce(Vertx vertx, VertxTestContext test) {
+    JsonObject verdict = new JsonObject().put("passed", true).put("overallScore", 0.9).put("confidenceLevel", "green");
+    run(vertx, 1, new JsonObject().put("steps", new JsonArray().add(step("A", "a")))).compose(run -> {
+      Future<JsonObject> completed = directiveReaches(run, "completed");
+      return spawned(run, "A").compose(a -> {
+          run.daemon().complete(UUID.fromString(a.getString("taskId")), true, "a");
+          return spawned(run, "A - Evaluator");
+        })
+        .compose(evaluator -> api.request(HttpMethod.POST, "/api/v1/contracts/" + evaluator.getString("contractId")
+            + "/files").putHeader("X-Tool-Key", evaluator.getString("toolKey"))
+          .sendJsonObject(new JsonObject().put("name", "evaluation-result").put("content", verdict.encode()))
+          .map(check(written -> expect(written, 201)))
+          .compose(written -> {
+            Future<HttpResponse<Buffer>> monitorDone = api.post(owner.apiKey(), "/api/v1/contracts/"
+              + evaluator.getString("contractId") + "/complete", new JsonObject());
+            run.daemon().complete(UUID.fromString(evaluator.getString("taskId")), true, "evaluated");
+            return monitorDone;
+          }))
+        .compose(monitorDone -> completed)
+        // A manual evaluation is queued behind every change the directive has heard: once it answers, both paths
+        // have been handled.
+        .compose(done -> api.get(owner.apiKey(), DIRECTIVES + "/" + run.directiveId() + "/chain"))
+        .compose(chain -> api.post(owner.apiKey(), DIRECTIVES + "/" + run.directiveId() + "/steps/"
+          + expect(chain, 200).getJsonArray("steps").getJsonObject(0).getString("id") + "/evaluate", new JsonObject()))
+        .map(check(again -> expect(again, 200)))
+        .compose(again -> api.get(owner.apiKey(), DIRECTIVES + "/" + run.directiveId() + "/evaluations"))
+        .map(check(listed -> assertThat(expectArray(listed)).hasSize(1)))
+        .eventually(run.daemon()::kill);
+    }).onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
   void plannerWithoutAPlanIsRestartedUpToTheLimitThenTheDirectiveFails(Vertx vertx, VertxTestContext test) {
     api.post(owner.apiKey(), DIRECTIVES, new JsonObject().put("title", "Planless").put("goal", "g")
         .put("maxChainRegenerations", 1))
