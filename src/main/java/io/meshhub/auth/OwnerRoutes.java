@@ -5,6 +5,7 @@ import io.meshhub.http.ErrorCode;
 import io.meshhub.http.Params;
 import io.meshhub.http.Responses;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.RouterBuilder;
@@ -18,9 +19,11 @@ import java.util.UUID;
 public final class OwnerRoutes {
 
   private final KeyRepository keys;
+  private final EventBus bus;
 
-  public OwnerRoutes(KeyRepository keys) {
+  public OwnerRoutes(KeyRepository keys, EventBus bus) {
     this.keys = keys;
+    this.bus = bus;
   }
 
   public void mount(RouterBuilder builder) {
@@ -47,10 +50,18 @@ public final class OwnerRoutes {
       .map(id -> new JsonObject().put("id", id.toString()).put("apiKey", apiKey));
   }
 
+  /** Revokes the key for requests at once, and for the sockets it opened on every node (they close). */
   private Future<Void> revokeApiKey(RoutingContext ctx) {
+    UUID ownerId = Caller.of(ctx).ownerId();
     UUID keyId = Params.of(ctx).pathUuid("id");
-    return keys.revokeKey(Caller.of(ctx).ownerId(), keyId)
-      .compose(revoked -> revoked ? Future.<Void>succeededFuture() : Future.failedFuture(ApiException.notFound("key")));
+    return keys.revokeKey(ownerId, keyId).compose(revoked -> {
+      if (!revoked) {
+        return Future.failedFuture(ApiException.notFound("key"));
+      }
+      bus.publish(AuthAddresses.KEY_REVOKED, new JsonObject().put("keyId", keyId.toString())
+        .put("ownerId", ownerId.toString()));
+      return Future.<Void>succeededFuture();
+    });
   }
 
   /** Who the caller is; a task's tool key answers for the task, on behalf of its owner. */

@@ -2,8 +2,10 @@ package io.meshhub.daemons;
 
 import io.meshhub.app.HubContext;
 import io.meshhub.app.MeshhubConfig;
+import io.meshhub.auth.AuthAddresses;
 import io.meshhub.auth.KeyAuthenticator;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
@@ -11,11 +13,12 @@ import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * The SockJS endpoint daemons connect to ({@code /api/v1/mesh/daemons/connect}, raw WebSocket at
  * {@code …/websocket}), one per HTTP verticle instance, with the sessions it holds so that a stopping node can tell
- * each daemon to go elsewhere.
+ * each daemon to go elsewhere, and a revoked key closes the sessions it opened.
  */
 public final class DaemonEndpoint {
 
@@ -34,6 +37,11 @@ public final class DaemonEndpoint {
       DaemonSession session = new DaemonSession(vertx, socket, authenticator, settings);
       sessions.add(session);
       session.start();
+    });
+    vertx.eventBus().<JsonObject>consumer(AuthAddresses.KEY_REVOKED, revoked -> {
+      UUID keyId = UUID.fromString(revoked.body().getString("keyId"));
+      List.copyOf(sessions).stream().filter(session -> session.authenticatedWith(keyId))
+        .forEach(DaemonSession::keyRevoked);
     });
   }
 

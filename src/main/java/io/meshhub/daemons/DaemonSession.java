@@ -54,6 +54,7 @@ final class DaemonSession {
   private Future<Void> frames = Future.succeededFuture();
   private UUID daemonId;
   private UUID ownerId;
+  private UUID keyId;
   private MessageConsumer<JsonObject> commands;
   private int badFramesInARow;
   private long lastFrameAt = System.currentTimeMillis();
@@ -120,6 +121,7 @@ final class DaemonSession {
       .map(user -> Caller.fromJson(user.principal()))
       .compose(caller -> {
         ownerId = caller.ownerId();
+        keyId = caller.keyId();
         // Only the daemon's own owner may take over its identity (and push out the session that held it).
         return returning ? bus.request(DaemonsAddresses.CLAIM, new JsonObject().put("ownerId", ownerId.toString())
           .put("daemonId", requestedId.toString())).mapEmpty() : Future.succeededFuture();
@@ -295,6 +297,17 @@ final class DaemonSession {
     write(Frames.goingAway());
     leaving = true;
     close("hub node shutting down");
+  }
+
+  /** Whether the daemon registered with this API key (or is registering with it). */
+  boolean authenticatedWith(UUID revokedKeyId) {
+    return revokedKeyId.equals(keyId);
+  }
+
+  /** The key this daemon registered with was revoked: it is told so, and its session ends like a lost one. */
+  void keyRevoked() {
+    write(Frames.error(Frames.UNAUTHORIZED, "the API key this daemon registered with was revoked"));
+    close("its API key was revoked");
   }
 
   private void write(JsonObject frame) {

@@ -1,5 +1,6 @@
 package io.meshhub.events;
 
+import io.meshhub.auth.AuthAddresses;
 import io.meshhub.auth.Caller;
 import io.meshhub.auth.KeyAuthenticator;
 import io.meshhub.http.BusCalls;
@@ -14,6 +15,12 @@ import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+
 /**
  * The SockJS endpoint dashboards subscribe to ({@code /api/v1/events}). The first frame authenticates:
  * {@code {"type":"auth","apiKey":…}}; from then on the socket receives its owner's events, and only those.
@@ -23,12 +30,21 @@ public final class EventsEndpoint {
   public static final String PATH = "/api/v1/events";
 
   private final Router router;
+  private final Set<Subscription> subscriptions = new HashSet<>();
 
   public EventsEndpoint(Vertx vertx, KeyAuthenticator authenticator) {
     SockJSHandlerOptions options = new SockJSHandlerOptions().setRegisterWriteHandler(false)
       .setInsertJSESSIONID(false);
-    router = SockJSHandler.create(vertx, options)
-      .socketHandler(socket -> new Subscription(vertx, socket, authenticator).start());
+    router = SockJSHandler.create(vertx, options).socketHandler(socket -> {
+      Subscription subscription = new Subscription(vertx, socket, authenticator, subscriptions::remove);
+      subscriptions.add(subscription);
+      subscription.start();
+    });
+    vertx.eventBus().<JsonObject>consumer(AuthAddresses.KEY_REVOKED, revoked -> {
+      UUID keyId = UUID.fromString(revoked.body().getString("keyId"));
+      List.copyOf(subscriptions).stream().filter(subscription -> keyId.equals(subscription.keyId))
+        .forEach(Subscription::keyRevoked);
+    });
   }
 
   public Router router() {
@@ -41,18 +57,23 @@ public final class EventsEndpoint {
     private final Vertx vertx;
     private final SockJSSocket socket;
     private final KeyAuthenticator authenticator;
+    private final Consumer<Subscription> onClosed;
     private MessageConsumer<JsonObject> events;
+    private UUID keyId;
     private boolean closed;
 
-    Subscription(Vertx vertx, SockJSSocket socket, KeyAuthenticator authenticator) {
+    Subscription(Vertx vertx, SockJSSocket socket, KeyAuthenticator authenticator,
+                 Consumer<Subscription> onClosed) {
       this.vertx = vertx;
       this.socket = socket;
       this.authenticator = authenticator;
+      this.onClosed = onClosed;
     }
 
     void start() {
       socket.closeHandler(done -> {
         closed = true;
+        onClosed.accept(this);
         if (events != null) {
           events.unregister();
         }
@@ -78,10 +99,20 @@ public final class EventsEndpoint {
 
     private void subscribe(User user) {
       Caller caller = Caller.fromJson(user.principal());
+      keyId = caller.keyId();
       events = vertx.eventBus().consumer(OwnerEvents.address(caller.ownerId()),
         event -> socket.write(event.body().toBuffer()));
       BusCalls.registered(events).onComplete(registered -> socket.write(new JsonObject().put("type", "authenticated")
         .put("ownerId", caller.ownerId().toString()).toBuffer()));
+    }
+
+    /** The key this dashboard signed in with was revoked: it is told so and closed. */
+    private void keyRevoked() {
+      if (!closed) {
+        socket.write(new JsonObject().put("type", "error").put("code", "UNAUTHORIZED")
+          .put("message", "the API key this dashboard signed in with was revoked").toBuffer());
+        socket.close();
+      }
     }
 
     private static String apiKey(Buffer frame) {

@@ -90,7 +90,7 @@ public final class HttpVerticle extends AbstractVerticle {
     builder.rootHandler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES).setHandleFileUploads(false));
     SecurityHandlers.mount(builder, authenticator);
     new SystemRoutes(vertx, pool, document).mount(builder);
-    new OwnerRoutes(new KeyRepository(pool)).mount(builder);
+    new OwnerRoutes(new KeyRepository(pool), vertx.eventBus()).mount(builder);
     new TaskRoutes(vertx.eventBus(), new TaskRepository(pool)).mount(builder);
     new DaemonRoutes(pool).mount(builder);
     new QuestionRoutes(vertx.eventBus(), pool, context.config().questions()).mount(builder);
