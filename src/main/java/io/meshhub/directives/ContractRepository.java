@@ -62,6 +62,17 @@ final class ContractRepository {
     where c.id = $1 and c.owner_id = $3
       and (t.contract_id = c.id or (t.directive_id is not null and c.directive_id = t.directive_id))""";
 
+  /**
+   * Writing is narrower than reading: the verdict of a monitor and the plan of a planning contract are written by
+   * those contracts' own tasks only, so that no step can forge its own evaluation.
+   */
+  private static final String TASK_MAY_WRITE = """
+    select 1 from contracts c join tasks t on t.id = $2 and t.owner_id = c.owner_id
+    where c.id = $1 and c.owner_id = $3
+      and (t.contract_id = c.id
+           or (t.directive_id is not null and c.directive_id = t.directive_id
+               and c.contract_type <> 'monitoring' and not c.is_directive_orchestrator))""";
+
   private final Pool pool;
 
   ContractRepository(Pool pool) {
@@ -143,6 +154,11 @@ final class ContractRepository {
 
   Future<Boolean> taskMayUse(UUID ownerId, UUID taskId, UUID contractId) {
     return pool.preparedQuery(TASK_MAY_USE).execute(Tuple.of(contractId, taskId, ownerId))
+      .map(rows -> rows.size() == 1);
+  }
+
+  Future<Boolean> taskMayWrite(UUID ownerId, UUID taskId, UUID contractId) {
+    return pool.preparedQuery(TASK_MAY_WRITE).execute(Tuple.of(contractId, taskId, ownerId))
       .map(rows -> rows.size() == 1);
   }
 }

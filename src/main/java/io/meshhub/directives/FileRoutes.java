@@ -3,6 +3,7 @@ package io.meshhub.directives;
 import io.meshhub.auth.Caller;
 import io.meshhub.http.ApiException;
 import io.meshhub.http.BusCalls;
+import io.meshhub.http.ErrorCode;
 import io.meshhub.http.Params;
 import io.meshhub.http.Responses;
 import io.vertx.core.Future;
@@ -51,7 +52,7 @@ public final class FileRoutes {
     JsonObject given = Params.of(ctx).body();
     JsonArray body = given.containsKey("content") ? ContractFile.bodyFromText(given.getString("content"))
       : given.getJsonArray("body", new JsonArray());
-    return mayUse(Caller.of(ctx), contractId).compose(allowed -> BusCalls.ask(bus, ctx,
+    return mayWrite(Caller.of(ctx), contractId).compose(allowed -> BusCalls.ask(bus, ctx,
       DirectivesAddresses.CREATE_FILE, new JsonObject().put("ownerId", Caller.of(ctx).ownerId().toString())
         .put("contractId", contractId.toString()).put("name", given.getString("name")).put("body", body)));
   }
@@ -62,6 +63,17 @@ public final class FileRoutes {
       ContractFile file = found.orElseThrow(() -> ApiException.notFound("file"));
       return mayUse(caller, file.contractId()).map(allowed -> file.toJson());
     });
+  }
+
+  /** A task may write where it may read, except into another contract's verdict or plan (403). */
+  private Future<Void> mayWrite(Caller caller, UUID contractId) {
+    if (!caller.isTask()) {
+      return mayUse(caller, contractId);
+    }
+    return mayUse(caller, contractId)
+      .compose(readable -> contracts.taskMayWrite(caller.ownerId(), caller.taskId(), contractId))
+      .compose(yes -> yes ? Future.<Void>succeededFuture() : Future.failedFuture(new ApiException(
+        ErrorCode.FORBIDDEN, "only the tasks of a monitoring or planning contract write its files")));
   }
 
   /** Owners use their own contracts; tasks, those their contract or directive links them to. */
