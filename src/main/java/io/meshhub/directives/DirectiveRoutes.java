@@ -100,6 +100,7 @@ public final class DirectiveRoutes {
         .put("directiveId", row.getUUID("directive_id").toString())
         .put("chainId", text(row.getUUID("chain_id")))
         .put("stepId", text(row.getUUID("step_id")))
+        .put("contractId", text(row.getUUID("contract_id")))
         .put("evaluationType", row.getString("evaluation_type"))
         .put("evaluator", row.getString("evaluator"))
         .put("passed", row.getBoolean("passed"))

@@ -196,6 +196,7 @@ class DirectiveEngineTest extends OwnerTest {
   @Test
   void aVerdictHeardOnBothCompletionPathsIsStoredOnce(Vertx vertx, VertxTestContext test) {
     JsonObject verdict = new JsonObject().put("passed", true).put("overallScore", 0.9).put("confidenceLevel", "green");
+    String[] monitor = new String[1];
     run(vertx, 1, new JsonObject().put("steps", new JsonArray().add(step("A", "a")))).compose(run -> {
       Future<JsonObject> completed = directiveReaches(run, "completed");
       return spawned(run, "A").compose(a -> {
@@ -207,6 +208,7 @@ class DirectiveEngineTest extends OwnerTest {
           .sendJsonObject(new JsonObject().put("name", "evaluation-result").put("content", verdict.encode()))
           .map(check(written -> expect(written, 201)))
           .compose(written -> {
+            monitor[0] = evaluator.getString("contractId");
             Future<HttpResponse<Buffer>> monitorDone = api.post(owner.apiKey(), "/api/v1/contracts/"
               + evaluator.getString("contractId") + "/complete", new JsonObject());
             run.daemon().complete(UUID.fromString(evaluator.getString("taskId")), true, "evaluated");
@@ -220,7 +222,11 @@ class DirectiveEngineTest extends OwnerTest {
           + expect(chain, 200).getJsonArray("steps").getJsonObject(0).getString("id") + "/evaluate", new JsonObject()))
         .map(check(again -> expect(again, 200)))
         .compose(again -> api.get(owner.apiKey(), DIRECTIVES + "/" + run.directiveId() + "/evaluations"))
-        .map(check(listed -> assertThat(expectArray(listed)).hasSize(1)))
+        .map(check(listed -> {
+          assertThat(expectArray(listed)).hasSize(1);
+          assertThat(expectArray(listed).getJsonObject(0).getString("contractId")).as("the monitoring contract")
+            .isEqualTo(monitor[0]);
+        }))
         .eventually(run.daemon()::kill);
     }).onComplete(test.succeedingThenComplete());
   }
@@ -256,6 +262,37 @@ class DirectiveEngineTest extends OwnerTest {
   private Future<HttpResponse<Buffer>> writeFile(JsonObject spawn, String contractId, JsonObject file) {
     return api.request(HttpMethod.POST, "/api/v1/contracts/" + contractId + "/files")
       .putHeader("X-Tool-Key", spawn.getString("toolKey")).sendJsonObject(file);
+  }
+
+  @Test
+  void aDirectivePausedWhileItsLastStepEndsCompletesWhenResumed(Vertx vertx, VertxTestContext test) {
+    run(vertx, 1, new JsonObject().put("steps", new JsonArray().add(step("A", "a")))).compose(run ->
+      spawned(run, "A")
+        .compose(a -> api.post(owner.apiKey(), DIRECTIVES + "/" + run.directiveId() + "/pause", new JsonObject())
+          .map(check(paused -> assertThat(expect(paused, 200).getString("status")).isEqualTo("paused")))
+          .compose(paused -> {
+            Future<JsonObject> passed = stepReaches(run, "passed");
+            return passSpawned(run, a).compose(evaluated -> passed);
+          }))
+        .compose(passed -> api.get(owner.apiKey(), DIRECTIVES + "/" + run.directiveId()))
+        .map(check(still -> assertThat(expect(still, 200).getString("status")).isEqualTo("paused")))
+        .compose(still -> {
+          Future<JsonObject> completed = directiveReaches(run, "completed");
+          return api.post(owner.apiKey(), DIRECTIVES + "/" + run.directiveId() + "/resume", new JsonObject())
+            .compose(resumed -> completed);
+        })
+        .compose(done -> api.get(owner.apiKey(), DIRECTIVES + "/" + run.directiveId() + "/events"))
+        .map(check(listed -> assertThat(expectArray(listed).stream()
+          .map(event -> ((JsonObject) event).getString("eventType")))
+          .containsSubsequence("directive_paused", "step_evaluation_passed", "directive_resumed",
+            "directive_completed")))
+        .eventually(run.daemon()::kill))
+      .onComplete(test.succeedingThenComplete());
+  }
+
+  private Future<JsonObject> stepReaches(Run run, String status) {
+    return HubEvents.ownerEvent(hub, owner.id(), event -> "stepUpdated".equals(event.getString("type"))
+      && run.directiveId().equals(event.getString("directiveId")) && status.equals(event.getString("status")));
   }
 
   @Test
