@@ -154,7 +154,7 @@ final class DirectiveEngine {
       return reworkBlock(step).compose(block -> contracts.insert(new NewContract(directive.ownerId(), contract))
         .compose(created -> createTask(new NewTask(directive.ownerId(), step.name(), block + step.taskPlan(),
             STEP_PRIORITY, location(directive), directive.baseBranch(), null, created.id(), null, null, true, null,
-            null, null, directive.id()))
+            null, null, directive.id()).ofStep(step.id()))
           .compose(taskId -> contracts.setSupervisorTask(created.id(), taskId)
             .compose(withTask -> steps.linkWork(step.id(), created.id(), taskId)))))
         .compose(linked -> stepEvent(directive, linked, "step_dispatched", "info",
@@ -198,7 +198,7 @@ final class DirectiveEngine {
     return contracts.insert(new NewContract(directive.ownerId(), contract)).compose(monitor ->
       createTask(new NewTask(directive.ownerId(), step.name() + " - Evaluator",
           EvaluationPrompt.of(directive, step, monitor.id().toString()), EVALUATOR_PRIORITY, null, null, null,
-          monitor.id(), null, null, false, null, null, null, directive.id()))
+          monitor.id(), null, null, false, null, null, null, directive.id()).ofStep(step.id()))
         .compose(taskId -> steps.linkMonitor(step.id(), monitor.id(), taskId))
         .compose(linked -> stepEvent(directive, linked, "monitor_dispatched", "info",
           new JsonObject().put("monitoringContractId", monitor.id().toString()))));

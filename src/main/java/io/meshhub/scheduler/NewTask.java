@@ -15,7 +15,21 @@ import java.util.UUID;
 public record NewTask(UUID ownerId, String name, String plan, Integer priority, String repositoryUrl,
                       String baseBranch, String targetBranch, UUID contractId, UUID parentTaskId,
                       Integer maxRetries, boolean isSupervisor, UUID supervisorWorktreeTaskId,
-                      String checkpointSha, UUID spawnedBy, UUID directiveId) {
+                      String checkpointSha, UUID spawnedBy, UUID directiveId, UUID directiveStepId) {
+
+  /** A task of no directive step. */
+  public NewTask(UUID ownerId, String name, String plan, Integer priority, String repositoryUrl, String baseBranch,
+                 String targetBranch, UUID contractId, UUID parentTaskId, Integer maxRetries, boolean isSupervisor,
+                 UUID supervisorWorktreeTaskId, String checkpointSha, UUID spawnedBy, UUID directiveId) {
+    this(ownerId, name, plan, priority, repositoryUrl, baseBranch, targetBranch, contractId, parentTaskId, maxRetries,
+      isSupervisor, supervisorWorktreeTaskId, checkpointSha, spawnedBy, directiveId, null);
+  }
+
+  /** The same task, doing (or judging) the work of this directive step. */
+  public NewTask ofStep(UUID stepId) {
+    return new NewTask(ownerId, name, plan, priority, repositoryUrl, baseBranch, targetBranch, contractId,
+      parentTaskId, maxRetries, isSupervisor, supervisorWorktreeTaskId, checkpointSha, spawnedBy, directiveId, stepId);
+  }
 
   /** A worker task as an owner creates it: no supervisor's worktree to share, no commit to start from. */
   public NewTask(UUID ownerId, String name, String plan, Integer priority, String repositoryUrl, String baseBranch,
@@ -45,7 +59,8 @@ public record NewTask(UUID ownerId, String name, String plan, Integer priority, 
       .put("supervisorWorktreeTaskId", text(supervisorWorktreeTaskId))
       .put("checkpointSha", checkpointSha)
       .put("spawnedBy", text(spawnedBy))
-      .put("directiveId", text(directiveId));
+      .put("directiveId", text(directiveId))
+      .put("directiveStepId", text(directiveStepId));
   }
 
   public static NewTask fromJson(JsonObject json) {
@@ -53,6 +68,7 @@ public record NewTask(UUID ownerId, String name, String plan, Integer priority, 
       json.getInteger("priority"), json.getString("repositoryUrl"), json.getString("baseBranch"),
       json.getString("targetBranch"), uuid(json, "contractId"), uuid(json, "parentTaskId"),
       json.getInteger("maxRetries"), json.getBoolean("isSupervisor", false), uuid(json, "supervisorWorktreeTaskId"),
-      json.getString("checkpointSha"), uuid(json, "spawnedBy"), uuid(json, "directiveId"));
+      json.getString("checkpointSha"), uuid(json, "spawnedBy"), uuid(json, "directiveId"),
+      uuid(json, "directiveStepId"));
   }
 }

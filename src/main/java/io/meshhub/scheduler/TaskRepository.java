@@ -24,8 +24,8 @@ public final class TaskRepository {
     with task as (
       insert into tasks (owner_id, name, plan, priority, repository_url, base_branch, target_branch, contract_id,
                          parent_task_id, depth, max_retries, is_supervisor, supervisor_worktree_task_id,
-                         checkpoint_sha, directive_id)
-      select $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $16
+                         checkpoint_sha, directive_id, directive_step_id)
+      select $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $16, $17
       where $8::uuid is null or exists (select 1 from contracts c where c.id = $8 and c.owner_id = $1)
       returning *),
     logged as (
@@ -114,7 +114,7 @@ public final class TaskRepository {
       .execute(Tuple.of(task.ownerId(), task.name(), task.plan(), priority, task.repositoryUrl(), task.baseBranch(),
         task.targetBranch(), task.contractId(), task.parentTaskId(), depth, maxRetries, task.isSupervisor())
         .addValue(task.supervisorWorktreeTaskId()).addValue(task.checkpointSha()).addValue(task.spawnedBy())
-        .addValue(task.directiveId()))
+        .addValue(task.directiveId()).addValue(task.directiveStepId()))
       .map(Task::first);
   }
 

@@ -286,6 +286,13 @@ class DirectiveEngineTest extends OwnerTest {
           .map(event -> ((JsonObject) event).getString("eventType")))
           .containsSubsequence("directive_paused", "step_evaluation_passed", "directive_resumed",
             "directive_completed")))
+        .compose(logged -> api.get(owner.apiKey(), DIRECTIVES + "/" + run.directiveId() + "/chain"))
+        .compose(chain -> {
+          JsonObject step = expect(chain, 200).getJsonArray("steps").getJsonObject(0);
+          return api.get(owner.apiKey(), "/api/v1/mesh/tasks/" + step.getString("taskId"))
+            .map(check(task -> assertThat(expect(task, 200).getString("directiveStepId"))
+              .as("the step's task knows its step").isEqualTo(step.getString("id"))));
+        })
         .eventually(run.daemon()::kill))
       .onComplete(test.succeedingThenComplete());
   }
