@@ -54,6 +54,9 @@ public final class EventsEndpoint {
   /** One dashboard socket: unauthenticated until its first frame, then subscribed to its owner's address. */
   private static final class Subscription {
 
+    /** A socket that has not signed in by then is closed: an idle anonymous socket costs a slot and gets nothing. */
+    static final long AUTH_TIMEOUT_MS = 10_000;
+
     private final Vertx vertx;
     private final SockJSSocket socket;
     private final KeyAuthenticator authenticator;
@@ -71,7 +74,13 @@ public final class EventsEndpoint {
     }
 
     void start() {
+      long authTimer = vertx.setTimer(AUTH_TIMEOUT_MS, timer -> {
+        if (keyId == null && !closed) {
+          refuse("no {\"type\":\"auth\",\"apiKey\":…} frame within " + AUTH_TIMEOUT_MS / 1000 + " s");
+        }
+      });
       socket.closeHandler(done -> {
+        vertx.cancelTimer(authTimer);
         closed = true;
         onClosed.accept(this);
         if (events != null) {
@@ -88,9 +97,7 @@ public final class EventsEndpoint {
           return;
         }
         if (authenticated.failed()) {
-          socket.write(new JsonObject().put("type", "error").put("code", "UNAUTHORIZED")
-            .put("message", "the first frame must be {\"type\":\"auth\",\"apiKey\":…} with a valid key").toBuffer());
-          socket.close();
+          refuse("the first frame must be {\"type\":\"auth\",\"apiKey\":…} with a valid key");
           return;
         }
         subscribe(authenticated.result());
@@ -109,10 +116,14 @@ public final class EventsEndpoint {
     /** The key this dashboard signed in with was revoked: it is told so and closed. */
     private void keyRevoked() {
       if (!closed) {
-        socket.write(new JsonObject().put("type", "error").put("code", "UNAUTHORIZED")
-          .put("message", "the API key this dashboard signed in with was revoked").toBuffer());
-        socket.close();
+        refuse("the API key this dashboard signed in with was revoked");
       }
+    }
+
+    private void refuse(String message) {
+      socket.write(new JsonObject().put("type", "error").put("code", "UNAUTHORIZED").put("message", message)
+        .toBuffer());
+      socket.close();
     }
 
     private static String apiKey(Buffer frame) {

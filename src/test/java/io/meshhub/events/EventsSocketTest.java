@@ -89,6 +89,17 @@ class EventsSocketTest {
   }
 
   @Test
+  void aDashboardThatNeverSignsInIsToldAndClosedAfterTenSeconds(Vertx vertx, VertxTestContext test) {
+    FrameSocket.open(vertx, hub.port(), EventsEndpoint.PATH).compose(socket -> socket.await("error")
+        .map(check(error -> {
+          assertThat(error.getString("code")).isEqualTo("UNAUTHORIZED");
+          assertThat(error.getString("message")).contains("10 s");
+        }))
+        .compose(error -> socket.closed()))
+      .onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
   void dashboardWithABadKeyIsRefusedAndClosed(Vertx vertx, VertxTestContext test) {
     FrameSocket.open(vertx, hub.port(), EventsEndpoint.PATH).compose(socket -> {
       socket.send(new JsonObject().put("type", "auth").put("apiKey", ApiKeys.newOwnerKey()));
