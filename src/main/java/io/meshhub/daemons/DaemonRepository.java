@@ -45,7 +45,8 @@ final class DaemonRepository {
     update daemons set status = 'disconnected', disconnected_at = now(), current_task_count = 0, session_id = null
     where status = 'connected' and (node is null or node <> all($1))
     returning *""";
-  private static final String LIST = "select * from daemons where owner_id = $1 order by created_at, id";
+  private static final String LIST = """
+    select * from daemons where owner_id = $1 order by created_at, id limit $2 offset $3""";
 
   private final Pool pool;
 
@@ -87,8 +88,8 @@ final class DaemonRepository {
       .map(rows -> Rows.list(rows, Daemon::fromRow));
   }
 
-  Future<List<Daemon>> list(UUID ownerId) {
-    return pool.preparedQuery(LIST).execute(Tuple.of(ownerId))
+  Future<List<Daemon>> list(UUID ownerId, int limit, long offset) {
+    return pool.preparedQuery(LIST).execute(Tuple.of(ownerId, limit, offset))
       .map(rows -> Rows.list(rows, Daemon::fromRow));
   }
 }

@@ -1,6 +1,7 @@
 package io.meshhub.daemons;
 
 import io.meshhub.auth.Caller;
+import io.meshhub.http.Params;
 import io.meshhub.http.Responses;
 import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.openapi.RouterBuilder;
@@ -16,7 +17,8 @@ public final class DaemonRoutes {
   }
 
   public void mount(RouterBuilder builder) {
-    builder.operation("listDaemons").handler(Responses.json(200, ctx -> daemons.list(Caller.of(ctx).ownerId())
+    builder.operation("listDaemons").handler(Responses.json(200, ctx -> daemons.list(Caller.of(ctx).ownerId(),
+        Params.of(ctx).limit(), Params.of(ctx).offset())
       .map(list -> new JsonArray(list.stream().map(Daemon::toJson).toList()))));
   }
 }

@@ -39,7 +39,8 @@ final class ContractRepository {
     select * from contracts where owner_id = $1 and ($2::text is null or status = $2)
     order by created_at desc, id limit $3 offset $4""";
   private static final String REPOSITORIES = """
-    select * from contract_repositories where contract_id = $1 and owner_id = $2 order by created_at, id""";
+    select * from contract_repositories where contract_id = $1 and owner_id = $2 order by created_at, id
+    limit $3 offset $4""";
   private static final String PATCH = """
     update contracts set name = coalesce($4, name), description = coalesce($5, description),
                          phase = coalesce($6, phase), red_team_prompt = coalesce($7, red_team_prompt),
@@ -132,8 +133,14 @@ final class ContractRepository {
       .map(rows -> Rows.list(rows, Contract::fromRow));
   }
 
+  /** All the contract's repositories (its primary one is looked for among them). */
   Future<List<SourceRepository>> repositories(UUID ownerId, UUID contractId) {
-    return pool.preparedQuery(REPOSITORIES).execute(Tuple.of(contractId, ownerId))
+    return repositories(ownerId, contractId, null, 0);
+  }
+
+  /** One page of the contract's repositories; a null limit is no limit. */
+  Future<List<SourceRepository>> repositories(UUID ownerId, UUID contractId, Integer limit, long offset) {
+    return pool.preparedQuery(REPOSITORIES).execute(Tuple.of(contractId, ownerId, limit, offset))
       .map(rows -> Rows.list(rows, SourceRepository::fromRow));
   }
 

@@ -73,7 +73,8 @@ public final class ContractRoutes {
     UUID ownerId = Caller.of(ctx).ownerId();
     UUID contractId = Params.of(ctx).pathUuid("id");
     return contracts.find(ownerId, contractId)
-      .compose(found -> found.isPresent() ? contracts.repositories(ownerId, contractId)
+      .compose(found -> found.isPresent()
+        ? contracts.repositories(ownerId, contractId, Params.of(ctx).limit(), Params.of(ctx).offset())
         : Future.failedFuture(ApiException.notFound("contract")))
       .map(list -> new JsonArray(list.stream().map(SourceRepository::toJson).toList()));
   }

@@ -26,7 +26,8 @@ import java.util.UUID;
 public final class DirectiveRoutes {
 
   private static final String EVALUATIONS = """
-    select * from evaluations where directive_id = $1 and owner_id = $2 order by created_at, id""";
+    select * from evaluations where directive_id = $1 and owner_id = $2 order by created_at, id
+    limit $3 offset $4""";
 
   private final EventBus bus;
   private final Pool pool;
@@ -94,7 +95,7 @@ public final class DirectiveRoutes {
 
   private Future<JsonArray> evaluations(RoutingContext ctx) {
     return existing(ctx).compose(directive -> pool.preparedQuery(EVALUATIONS)
-      .execute(Tuple.of(directive.id(), directive.ownerId()))
+      .execute(Tuple.of(directive.id(), directive.ownerId(), Params.of(ctx).limit(), Params.of(ctx).offset()))
       .map(rows -> new JsonArray(Rows.list(rows, row -> new JsonObject()
         .put("id", row.getUUID("id").toString())
         .put("directiveId", row.getUUID("directive_id").toString())

@@ -18,7 +18,7 @@ final class FileRepository {
     select c.id, c.owner_id, $3, $4 from contracts c where c.id = $1 and c.owner_id = $2
     returning *""";
   private static final String LIST = """
-    select * from files where contract_id = $1 and owner_id = $2 order by created_at, id""";
+    select * from files where contract_id = $1 and owner_id = $2 order by created_at, id limit $3 offset $4""";
   private static final String FIND = "select * from files where id = $1 and owner_id = $2";
 
   private final Pool pool;
@@ -33,8 +33,14 @@ final class FileRepository {
       .map(rows -> Rows.first(rows).map(ContractFile::fromRow));
   }
 
+  /** All the contract's files (a monitor's verdict is looked for among them). */
   Future<List<ContractFile>> list(UUID ownerId, UUID contractId) {
-    return pool.preparedQuery(LIST).execute(Tuple.of(contractId, ownerId))
+    return list(ownerId, contractId, null, 0);
+  }
+
+  /** One page of the contract's files; a null limit is no limit. */
+  Future<List<ContractFile>> list(UUID ownerId, UUID contractId, Integer limit, long offset) {
+    return pool.preparedQuery(LIST).execute(Tuple.of(contractId, ownerId, limit, offset))
       .map(rows -> Rows.list(rows, ContractFile::fromRow));
   }
 

@@ -42,7 +42,8 @@ public final class FileRoutes {
   private Future<JsonArray> list(RoutingContext ctx) {
     UUID contractId = Params.of(ctx).pathUuid("id");
     return mayUse(Caller.of(ctx), contractId)
-      .compose(allowed -> files.list(Caller.of(ctx).ownerId(), contractId))
+      .compose(allowed -> files.list(Caller.of(ctx).ownerId(), contractId, Params.of(ctx).limit(),
+        Params.of(ctx).offset()))
       .map(list -> new JsonArray(list.stream().map(ContractFile::toSummaryJson).toList()));
   }
 

@@ -11,6 +11,9 @@ import java.util.UUID;
 /** Typed access to a request's parameters after the OpenAPI validation has checked and parsed them. */
 public final class Params {
 
+  /** The default of the OpenAPI document's {@code limit} parameter. */
+  static final int DEFAULT_LIMIT = 100;
+
   private final RequestParameters parameters;
 
   private Params(RequestParameters parameters) {
@@ -49,5 +52,15 @@ public final class Params {
   public int queryInt(String name, int whenAbsent) {
     RequestParameter parameter = parameters.queryParameter(name);
     return parameter == null || parameter.isNull() ? whenAbsent : parameter.getInteger();
+  }
+
+  /** The page size a list asks for ({@code limit}, the document's default when absent). */
+  public int limit() {
+    return queryInt("limit", DEFAULT_LIMIT);
+  }
+
+  /** Where a list's page starts ({@code offset}, 0 when absent). */
+  public long offset() {
+    return queryLong("offset", 0);
   }
 }

@@ -24,7 +24,8 @@ final class SupervisorRepository {
     order by is_primary desc, created_at, id
     limit 1""";
   private static final String CHECKPOINTS = """
-    select * from checkpoints where task_id = $1 and owner_id = $2 order by checkpoint_number""";
+    select * from checkpoints where task_id = $1 and owner_id = $2 order by checkpoint_number
+    limit $3 offset $4""";
   private static final String LATEST_CHECKPOINT = """
     select * from checkpoints where task_id = $1 and owner_id = $2 order by checkpoint_number desc limit 1""";
 
@@ -50,8 +51,8 @@ final class SupervisorRepository {
       .map(rows -> Rows.first(rows).map(row -> row.getString("location")));
   }
 
-  Future<List<JsonObject>> checkpoints(UUID ownerId, UUID taskId) {
-    return pool.preparedQuery(CHECKPOINTS).execute(Tuple.of(taskId, ownerId))
+  Future<List<JsonObject>> checkpoints(UUID ownerId, UUID taskId, int limit, long offset) {
+    return pool.preparedQuery(CHECKPOINTS).execute(Tuple.of(taskId, ownerId, limit, offset))
       .map(rows -> Rows.list(rows, SupervisorRepository::checkpoint));
   }
 

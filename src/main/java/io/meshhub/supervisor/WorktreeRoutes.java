@@ -194,7 +194,7 @@ public final class WorktreeRoutes {
     UUID taskId = Params.of(ctx).pathUuid("taskId");
     return tasks.find(ownerId, taskId)
       .map(task -> task.orElseThrow(() -> ApiException.notFound("task")))
-      .compose(task -> supervisor.checkpoints(ownerId, taskId))
+      .compose(task -> supervisor.checkpoints(ownerId, taskId, Params.of(ctx).limit(), Params.of(ctx).offset()))
       .map(list -> new JsonObject().put("taskId", taskId.toString()).put("checkpoints", new JsonArray(list)));
   }
 
