@@ -2,6 +2,7 @@ package io.meshhub.scheduler;
 
 import io.meshhub.app.Rows;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 
@@ -37,8 +38,16 @@ public final class TaskRepository {
       from task where $15::uuid is not null)
     select * from task""";
   private static final String FIND = "select * from tasks where id = $1 and owner_id = $2";
+  /**
+   * A list carries what it shows: no conversations, and plans cut to their first 4 KiB ({@code truncated} says
+   * so; {@code GET …/{id}} has the whole plan).
+   */
   private static final String LIST = """
-    select * from tasks
+    select id, owner_id, name, left(plan, 4096) as plan, length(plan) > 4096 as truncated, status, priority,
+           version, daemon_id, contract_id, directive_id, directive_step_id, parent_task_id, depth, is_supervisor,
+           repository_url, base_branch, target_branch, retry_count, max_retries, failed_daemon_ids, error_message,
+           output_summary, created_at, updated_at, started_at, completed_at
+    from tasks
     where owner_id = $1
       and ($2::text is null or status = $2)
       and ($3::uuid is null or contract_id = $3)
@@ -122,10 +131,12 @@ public final class TaskRepository {
     return pool.preparedQuery(FIND).execute(Tuple.of(taskId, ownerId)).map(Task::first);
   }
 
-  Future<List<Task>> list(UUID ownerId, TaskQuery query) {
+  /** The tasks as a list shows them (see {@link #LIST}). */
+  Future<List<JsonObject>> list(UUID ownerId, TaskQuery query) {
     Tuple params = Tuple.of(ownerId, query.status() == null ? null : query.status().wire(), query.contractId(),
       query.directiveId(), query.daemonId(), query.limit(), query.offset());
-    return pool.preparedQuery(LIST).execute(params).map(Task::all);
+    return pool.preparedQuery(LIST).execute(params).map(rows -> Rows.list(rows, row -> Task.fromRow(row).toJson()
+      .put("truncated", row.getBoolean("truncated"))));
   }
 
   Future<Optional<Task>> patchPending(TaskPatch patch) {

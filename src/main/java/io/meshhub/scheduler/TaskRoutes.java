@@ -14,7 +14,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.RouterBuilder;
 
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -57,7 +56,7 @@ public final class TaskRoutes {
     TaskQuery query = new TaskQuery(status == null ? null : TaskStatus.fromWire(status),
       params.queryUuid("contractId"), params.queryUuid("directiveId"), params.queryUuid("daemonId"),
       params.queryInt("limit", DEFAULT_LIMIT), params.queryLong("offset", 0));
-    return tasks.list(Caller.of(ctx).ownerId(), query).map(TaskRoutes::toArray);
+    return tasks.list(Caller.of(ctx).ownerId(), query).map(JsonArray::new);
   }
 
   private Future<JsonObject> getTask(RoutingContext ctx) {
@@ -117,9 +116,5 @@ public final class TaskRoutes {
         ? tasks.events(ownerId, taskId, params.queryLong("since", 0), params.queryInt("limit", DEFAULT_LIMIT))
         : Future.failedFuture(ApiException.notFound("task")))
       .map(events -> new JsonArray(events.stream().map(TaskEvent::toJson).toList()));
-  }
-
-  private static JsonArray toArray(List<Task> list) {
-    return new JsonArray(list.stream().map(Task::toJson).toList());
   }
 }

@@ -1,5 +1,7 @@
 package io.meshhub.scheduler;
 
+import static io.meshhub.support.Api.check;
+
 import static io.meshhub.support.Api.expect;
 import static io.meshhub.support.Api.expectArray;
 import static io.meshhub.support.Api.task;
@@ -31,6 +33,22 @@ class TaskApiTest {
   @BeforeEach
   void setUp(Vertx vertx) {
     api = new Api(vertx, TestHub.shared());
+  }
+
+  @Test
+  void aListCutsLongPlansAndSaysSoWhileTheTaskItselfHasTheWholePlan(VertxTestContext test) {
+    String plan = "p".repeat(5000);
+    api.newOwner().compose(owner -> api.createTask(owner, task("long plan").put("plan", plan))
+      .compose(created -> api.get(owner.apiKey(), "/api/v1/mesh/tasks").map(Api::expectArray)
+        .map(check((JsonArray listed) -> {
+          JsonObject item = listed.getJsonObject(0);
+          assertThat(item.getString("plan")).hasSize(4096);
+          assertThat(item.getBoolean("truncated")).isTrue();
+          assertThat(item.containsKey("conversationHistory")).isFalse();
+        }))
+        .compose(listed -> api.get(owner.apiKey(), "/api/v1/mesh/tasks/" + created.getString("id")))))
+      .map(check(one -> assertThat(Api.expect(one, 200).getString("plan")).isEqualTo(plan)))
+      .onComplete(test.succeedingThenComplete());
   }
 
   @Test
