@@ -14,6 +14,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
@@ -55,6 +56,8 @@ final class DaemonSession {
   private UUID daemonId;
   private UUID ownerId;
   private UUID keyId;
+  /** Tasks of this daemon that its last heartbeat did not list. */
+  private JsonArray suspects = new JsonArray();
   private MessageConsumer<JsonObject> commands;
   private int badFramesInARow;
   private long lastFrameAt = System.currentTimeMillis();
@@ -97,7 +100,7 @@ final class DaemonSession {
     badFramesInARow = 0;
     return switch (type) {
       case Frames.REGISTER -> badFrame("already registered");
-      case Frames.HEARTBEAT -> heartbeat();
+      case Frames.HEARTBEAT -> heartbeat(frame);
       case Frames.COMMAND_RESULT -> commandResult(frame);
       case Frames.TASK_STATUS, Frames.TASK_COMPLETE -> report(SchedulerAddresses.DAEMON_REPORT, frame);
       default -> report(DaemonsAddresses.REPORT, frame);
@@ -167,9 +170,28 @@ final class DaemonSession {
     return Future.succeededFuture();
   }
 
-  private Future<Void> heartbeat() {
+  /**
+   * Records the heartbeat; when it lists the daemon's tasks, the scheduler reconciles them with what it believes:
+   * tasks missing twice in a row are retried, listed tasks that are not this daemon's are stopped.
+   */
+  private Future<Void> heartbeat(JsonObject frame) {
     bus.send(DaemonsAddresses.HEARTBEAT, sessionRef());
-    return Future.succeededFuture();
+    JsonArray listed = frame.getJsonArray("runningTaskIds");
+    if (listed == null) {
+      return Future.succeededFuture();
+    }
+    return bus.<JsonObject>request(SchedulerAddresses.RECONCILE_HEARTBEAT, sessionRef()
+        .put("runningTaskIds", listed).put("suspectTaskIds", suspects))
+      .onSuccess(reply -> {
+        suspects = reply.body().getJsonArray("missingTaskIds");
+        reply.body().getJsonArray("interruptTaskIds").forEach(taskId -> write(DaemonCommands
+          .command("interruptTask", UUID.fromString((String) taskId)).put("reason", "the task is not this daemon's")));
+      })
+      .<Void>mapEmpty()
+      .recover(failure -> {
+        log.warn("Heartbeat of daemon {} not reconciled: {}", daemonId, failure.getMessage());
+        return Future.succeededFuture();
+      });
   }
 
   private Future<Void> report(String address, JsonObject frame) {

@@ -93,6 +93,12 @@ final class RunningTaskRepository {
   private static final String INTERRUPT_UNLISTED = INTERRUPT.formatted("daemon_id = $2 and id <> all($3)");
   private static final String INTERRUPT_ORPHANS = INTERRUPT.formatted("""
     (daemon_id is null or daemon_id not in (select id from daemons where status = 'connected'))""");
+  /** Tasks missing from the daemon's last heartbeat ({@code $3}) that were missing from the one before ({@code $4}). */
+  private static final String INTERRUPT_MISSING_TWICE = INTERRUPT.formatted(
+    "daemon_id = $2 and id <> all($3) and id = any($4)");
+  /** The tasks the hub believes run on the daemon that its heartbeat did not list. */
+  private static final String MISSING = """
+    select id from tasks where daemon_id = $1 and status in ('starting', 'running', 'paused') and id <> all($2)""";
   /** Of the tasks a daemon says it runs, those that are not (or no longer) its own. */
   private static final String NOT_ASSIGNED = """
     select listed.id from unnest($2::uuid[]) as listed (id)
@@ -147,6 +153,23 @@ final class RunningTaskRepository {
   /** Interrupts tasks that claim a daemon which is not connected (after a restart, or a node's death). */
   Future<List<Task>> interruptOrphans(String reason) {
     return pool.preparedQuery(INTERRUPT_ORPHANS).execute(Tuple.of(reason)).map(Task::all);
+  }
+
+  /**
+   * Interrupts the daemon's tasks that its heartbeat did not list ({@code listed}) and that the heartbeat before did
+   * not list either ({@code suspects}): one heartbeat may cross a spawn in flight, two in a row mean the daemon lost
+   * the task.
+   */
+  Future<List<Task>> interruptMissingTwice(UUID daemonId, List<UUID> listed, List<UUID> suspects, String reason) {
+    Tuple params = Tuple.of(reason, daemonId).addArrayOfUUID(listed.toArray(UUID[]::new))
+      .addArrayOfUUID(suspects.toArray(UUID[]::new));
+    return pool.preparedQuery(INTERRUPT_MISSING_TWICE).execute(params).map(Task::all);
+  }
+
+  /** The daemon's tasks (as the hub sees them) that are not among {@code listed}. */
+  Future<List<UUID>> missing(UUID daemonId, List<UUID> listed) {
+    return pool.preparedQuery(MISSING).execute(Tuple.of(daemonId).addArrayOfUUID(listed.toArray(UUID[]::new)))
+      .map(rows -> Rows.list(rows, row -> row.getUUID("id")));
   }
 
   /** The listed task ids that are not running on this daemon. */

@@ -26,6 +26,12 @@ public final class SchedulerAddresses {
    */
   public static final String RECONCILE_DAEMON = "scheduler.reconcileDaemon";
 
+  /**
+   * Request from a daemon session: {@code {daemonId, runningTaskIds, suspectTaskIds}} of a heartbeat; reply:
+   * {@code {interruptTaskIds, missingTaskIds}} (see {@code TaskRuns#heartbeat}).
+   */
+  public static final String RECONCILE_HEARTBEAT = "scheduler.reconcileHeartbeat";
+
   /** Published fact: a task reached a final status; the body is the {@link Task}. */
   public static final String TASK_COMPLETED = "task.completed";
 

@@ -82,8 +82,10 @@ public final class SchedulerVerticle extends AbstractVerticle {
     consumers.add(bus.consumer(SchedulerAddresses.DAEMON_LOST, message -> BusCalls.reply(message,
       () -> runs.daemonLost(daemonId(message.body()), message.body().getString("reason")))));
     consumers.add(bus.consumer(SchedulerAddresses.RECONCILE_DAEMON, message -> BusCalls.reply(message,
-      () -> runs.reconcile(daemonId(message.body()), message.body().getJsonArray("runningTaskIds").stream()
-        .map(id -> UUID.fromString((String) id)).toList()))));
+      () -> runs.reconcile(daemonId(message.body()), ids(message.body(), "runningTaskIds")))));
+    consumers.add(bus.consumer(SchedulerAddresses.RECONCILE_HEARTBEAT, message -> BusCalls.reply(message,
+      () -> runs.heartbeat(daemonId(message.body()), ids(message.body(), "runningTaskIds"),
+        ids(message.body(), "suspectTaskIds")))));
 
     return consumers;
   }
@@ -106,6 +108,10 @@ public final class SchedulerVerticle extends AbstractVerticle {
   @Override
   public void stop() {
     loop.stop();
+  }
+
+  private static List<UUID> ids(JsonObject body, String key) {
+    return body.getJsonArray(key).stream().map(id -> UUID.fromString((String) id)).toList();
   }
 
   private static UUID daemonId(JsonObject body) {

@@ -80,6 +80,22 @@ final class TaskRuns {
       });
   }
 
+  /**
+   * A heartbeat listing what the daemon runs: tasks missing from it twice in a row are interrupted and retried
+   * ({@code suspects} are those missing last time); listed tasks that are not the daemon's it must stop. Replies
+   * {@code {interruptTaskIds, missingTaskIds}}, the latter being the suspects of the next heartbeat.
+   */
+  Future<JsonObject> heartbeat(UUID daemonId, List<UUID> listed, List<UUID> suspects) {
+    return runs.interruptMissingTwice(daemonId, listed, suspects, "daemon " + daemonId
+        + " no longer lists the task in its heartbeats")
+      .compose(interrupted -> {
+        announceInterrupted(interrupted);
+        return Future.all(runs.missing(daemonId, listed), runs.notAssigned(daemonId, listed));
+      })
+      .map(found -> new JsonObject().put("interruptTaskIds", ids(found.resultAt(1)))
+        .put("missingTaskIds", ids(found.resultAt(0))));
+  }
+
   private static JsonArray ids(List<UUID> ids) {
     return new JsonArray(ids.stream().map(UUID::toString).toList());
   }

@@ -1,6 +1,7 @@
 package io.meshhub.daemons;
 
 import static io.meshhub.support.Api.check;
+import static io.meshhub.support.Api.expect;
 import static io.meshhub.support.Api.expectArray;
 import static io.meshhub.support.Api.task;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,11 +16,13 @@ import io.meshhub.support.TestDaemon;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -195,6 +198,40 @@ class DaemonProtocolTest extends OwnerTest {
           });
         })
         .eventually(daemon::kill)).onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
+  void heartbeatsReconcileTasksMissingTwiceAndTasksThatAreNotTheDaemons(Vertx vertx, VertxTestContext test) {
+    TestDaemon.connect(vertx, hub.port(), owner.apiKey(), 1).compose(daemon -> {
+      daemon.stopHeartbeats();
+      return api.createTask(owner, task("lost by the daemon"))
+        .compose(created -> daemon.await("spawnTask", UUID.fromString(created.getString("id"))))
+        .compose(spawn -> {
+          UUID lost = UUID.fromString(spawn.getString("taskId"));
+          daemon.reportRunning(lost);
+          return api.createTask(owner, task("queued behind it")).compose(queued -> {
+            UUID notItsOwn = UUID.fromString(queued.getString("id"));
+            Future<JsonObject> interrupted = HubEvents.ownerEvent(hub, owner.id(), event ->
+              "taskUpdated".equals(event.getString("type")) && lost.toString().equals(event.getString("taskId"))
+                && "interrupted".equals(event.getString("status")));
+            // Missing once may be a spawn in flight; missing twice, the daemon lost it.
+            daemon.send(heartbeat(notItsOwn));
+            daemon.send(heartbeat(notItsOwn));
+            return daemon.await(frame -> "interruptTask".equals(frame.getString("type"))
+                && notItsOwn.toString().equals(frame.getString("taskId")))
+              .compose(told -> interrupted)
+              .compose(done -> api.get(owner.apiKey(), "/api/v1/mesh/tasks/" + lost))
+              .map(check(task -> assertThat(expect(task, 200).getJsonArray("failedDaemonIds"))
+                .containsExactly(daemon.daemonId().toString())));
+          });
+        })
+        .eventually(daemon::kill);
+    }).onComplete(test.succeedingThenComplete());
+  }
+
+  private static JsonObject heartbeat(UUID... running) {
+    return new JsonObject().put("type", "heartbeat").put("runningTaskIds", new JsonArray(
+      Arrays.stream(running).map(UUID::toString).toList()));
   }
 
   @Test
