@@ -103,6 +103,16 @@ final class DirectiveEngine {
     return queue.run(directiveId, () -> advance(ownerId, directiveId));
   }
 
+  /** Runs a change of the directive behind the ones queued before it (see {@link DirectiveQueue}). */
+  <T> Future<T> queued(UUID directiveId, java.util.function.Supplier<Future<T>> change) {
+    return queue.run(directiveId, change);
+  }
+
+  /** Advances at once: for a caller that already runs in the directive's queue. */
+  Future<Void> advanceNow(UUID ownerId, UUID directiveId) {
+    return advance(ownerId, directiveId);
+  }
+
   /** Completes, fails, or dispatches what the dependencies now allow. A paused directive dispatches nothing. */
   private Future<Void> advance(UUID ownerId, UUID directiveId) {
     return directives.find(ownerId, directiveId).compose(found -> {
@@ -177,7 +187,7 @@ final class DirectiveEngine {
   }
 
   /** The step's contract (or its supervisor task) completed: a success is evaluated, a failure fails the step. */
-  private Future<Void> workFinished(StepRepository.Step step, boolean succeeded) {
+  Future<Void> workFinished(StepRepository.Step step, boolean succeeded) {
     if (!succeeded) {
       return steps.settle(step.id(), "failed", null, null, null, List.of("running")).compose(failed -> failed.isEmpty()
         ? Future.succeededFuture()
@@ -189,6 +199,11 @@ final class DirectiveEngine {
       ? Future.succeededFuture()
       : directiveOf(evaluating.get()).compose(directive -> stepEvent(directive, evaluating.get(), "step_evaluating",
           "info", new JsonObject()).compose(logged -> dispatchMonitor(directive, evaluating.get()))));
+  }
+
+  /** An evaluating step whose monitor was never made (the hub stopped in between) gets one. */
+  Future<Void> dispatchMonitorOf(StepRepository.Step step) {
+    return directiveOf(step).compose(directive -> dispatchMonitor(directive, step));
   }
 
   /** A monitoring contract and an evaluator task that writes its verdict as the file evaluation-result. */
@@ -208,7 +223,7 @@ final class DirectiveEngine {
    * The monitor finished: its verdict passes the step, or reworks it within the budget, or fails it. No readable
    * verdict, or a failed evaluator, fails open: the step passes with a warning.
    */
-  private Future<Void> monitorFinished(StepRepository.Step step, boolean evaluatorFailed) {
+  Future<Void> monitorFinished(StepRepository.Step step, boolean evaluatorFailed) {
     return directiveOf(step).compose(directive -> {
       if (evaluatorFailed) {
         return failOpen(directive, step, "monitoring_failed_open");

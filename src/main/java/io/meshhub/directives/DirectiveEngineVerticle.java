@@ -27,6 +27,8 @@ import java.util.UUID;
 public final class DirectiveEngineVerticle extends AbstractVerticle {
 
   private static final Logger log = LoggerFactory.getLogger(DirectiveEngineVerticle.class);
+  /** How often directives are re-derived from their tasks and contracts, besides at start. */
+  private static final long RECONCILE_EVERY_MS = 30_000;
 
   private final HubContext context;
 
@@ -46,7 +48,18 @@ public final class DirectiveEngineVerticle extends AbstractVerticle {
     DirectiveEngine engine = new DirectiveEngine(pool, directiveEvents, directives, vertx.eventBus());
     List<MessageConsumer<JsonObject>> consumers = new ArrayList<>(contractConsumers(contracts, orders));
     consumers.addAll(directiveConsumers(directives, engine));
-    Future.all(consumers.stream().map(BusCalls::registered).toList()).<Void>mapEmpty().onComplete(started);
+    DirectiveReconciler reconciler = new DirectiveReconciler(new StepRepository(pool), engine);
+    Future.all(consumers.stream().map(BusCalls::registered).toList()).<Void>mapEmpty()
+      .onSuccess(listening -> {
+        reconcile(reconciler);
+        vertx.setPeriodic(RECONCILE_EVERY_MS, timer -> reconcile(reconciler));
+      })
+      .onComplete(started);
+  }
+
+  /** What the engine missed while no node ran it (a kill -9) is caught up at start, and on a slow sweep after. */
+  private static void reconcile(DirectiveReconciler reconciler) {
+    reconciler.reconcileAll().onFailure(failure -> log.error("Directives were not reconciled", failure));
   }
 
   /** Contracts, their repositories and files, and orders. */

@@ -34,6 +34,25 @@ final class StepRepository {
   }
 
   private static final String OF_CHAIN = "select * from steps where chain_id = $1 order by order_index";
+  /** Directives whose chain may move: active or paused, with a chain. */
+  private static final String MOVABLE_DIRECTIVES = """
+    select id, owner_id from directives where status in ('active', 'paused') and current_chain_id is not null""";
+  /** A directive's running and evaluating steps, with the state of the tasks and contracts doing their work. */
+  private static final String IN_FLIGHT = """
+    select s.*, t.status as task_status, c.status as contract_status, mt.status as monitor_task_status,
+           mc.status as monitor_contract_status
+    from directives d
+    join steps s on s.chain_id = d.current_chain_id
+    left join tasks t on t.id = s.task_id
+    left join contracts c on c.id = s.contract_id
+    left join tasks mt on mt.id = s.monitoring_task_id
+    left join contracts mc on mc.id = s.monitoring_contract_id
+    where d.id = $1 and s.status in ('running', 'evaluating')""";
+  /** The newest task made for a step (its work: a supervisor; its monitor: an evaluator) since it was last moved. */
+  private static final String NEWEST_TASK_OF_STEP = """
+    select t.id, t.contract_id from tasks t join steps s on s.id = t.directive_step_id
+    where s.id = $1 and t.is_supervisor = $2 and t.created_at >= s.updated_at
+    order by t.created_at desc limit 1""";
   private static final String FIND = "select * from steps where id = $1 and owner_id = $2";
   /** The step (if any) that a finished task or contract belongs to, as its work or as its monitor. */
   private static final String BY_WORK = """
@@ -141,6 +160,29 @@ final class StepRepository {
   /** Completes or fails the chain if it is still active; false when it was not. */
   Future<Boolean> settleChain(UUID chainId, String status) {
     return pool.preparedQuery(SETTLE_CHAIN).execute(Tuple.of(chainId, status)).map(rows -> rows.size() == 1);
+  }
+
+  /** A step in flight and what its work and its monitor have come to (statuses, null when there is none). */
+  record InFlight(Step step, String taskStatus, String contractStatus, String monitorTaskStatus,
+                  String monitorContractStatus) {
+  }
+
+  /** The directives whose chains may move: {@code {id, ownerId}} pairs. */
+  Future<List<UUID[]>> movableDirectives() {
+    return pool.query(MOVABLE_DIRECTIVES).execute()
+      .map(rows -> Rows.list(rows, row -> new UUID[] {row.getUUID("id"), row.getUUID("owner_id")}));
+  }
+
+  Future<List<InFlight>> inFlight(UUID directiveId) {
+    return pool.preparedQuery(IN_FLIGHT).execute(Tuple.of(directiveId)).map(rows -> Rows.list(rows, row ->
+      new InFlight(Step.fromRow(row), row.getString("task_status"), row.getString("contract_status"),
+        row.getString("monitor_task_status"), row.getString("monitor_contract_status"))));
+  }
+
+  /** The newest work ({@code supervisor}) or evaluator task created for the step since its last move. */
+  Future<Optional<UUID[]>> newestTaskOf(UUID stepId, boolean supervisor) {
+    return pool.preparedQuery(NEWEST_TASK_OF_STEP).execute(Tuple.of(stepId, supervisor))
+      .map(rows -> Rows.first(rows).map(row -> new UUID[] {row.getUUID("id"), row.getUUID("contract_id")}));
   }
 
   static Double number(JsonObject json, String key) {

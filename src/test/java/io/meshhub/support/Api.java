@@ -19,12 +19,16 @@ import java.util.function.Function;
 public final class Api {
 
   private final WebClient client;
-  private final RunningHub hub;
+  private final String adminKey;
 
   public Api(Vertx vertx, RunningHub hub) {
-    this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
-      .setDefaultPort(hub.port()));
-    this.hub = hub;
+    this(vertx, hub.port(), hub.adminKey());
+  }
+
+  /** A client of a hub on this port (one running in a process of its own, say). */
+  public Api(Vertx vertx, int port, String adminKey) {
+    this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+    this.adminKey = adminKey;
   }
 
   /** A request with no credentials. */
@@ -52,7 +56,7 @@ public final class Api {
   /** Creates a fresh owner through the admin API. */
   public Future<TestOwner> newOwner() {
     String name = "owner-" + UUID.randomUUID();
-    return post(hub.adminKey(), "/api/v1/owners", new JsonObject().put("name", name))
+    return post(adminKey, "/api/v1/owners", new JsonObject().put("name", name))
       .map(response -> {
         JsonObject body = expect(response, 201);
         return new TestOwner(UUID.fromString(body.getString("id")), name, body.getString("apiKey"));
