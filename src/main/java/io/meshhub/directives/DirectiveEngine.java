@@ -152,7 +152,7 @@ final class DirectiveEngine {
    * attempt number and the last evaluation's feedback and instructions.
    */
   private Future<Void> dispatch(Directive directive, StepRepository.Step pending) {
-    return steps.move(pending.id(), List.of("pending"), "running").compose(started -> {
+    return steps.startAttempt(pending.id()).compose(started -> {
       if (started.isEmpty()) {
         return Future.succeededFuture();
       }
@@ -195,7 +195,7 @@ final class DirectiveEngine {
             new JsonObject().put("reason", "its supervisor task failed"))
           .compose(logged -> advance(directive.ownerId(), directive.id()))));
     }
-    return steps.move(step.id(), List.of("running"), "evaluating").compose(evaluating -> evaluating.isEmpty()
+    return steps.startEvaluation(step.id(), List.of("running")).compose(evaluating -> evaluating.isEmpty()
       ? Future.succeededFuture()
       : directiveOf(evaluating.get()).compose(directive -> stepEvent(directive, evaluating.get(), "step_evaluating",
           "info", new JsonObject()).compose(logged -> dispatchMonitor(directive, evaluating.get()))));
@@ -315,7 +315,7 @@ final class DirectiveEngine {
         if (step.contractId() == null) {
           throw new ApiException(ErrorCode.VALIDATION_ERROR, "step '" + step.name() + "' has not run yet");
         }
-        return steps.move(step.id(), List.of("running", "passed", "failed"), "evaluating");
+        return steps.startEvaluation(step.id(), List.of("running", "passed", "failed"));
       }).compose(moved -> {
         StepRepository.Step step = moved.orElseThrow(() -> new ApiException(ErrorCode.INVALID_STATE,
           "the step is being evaluated already"));

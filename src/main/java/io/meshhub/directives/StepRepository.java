@@ -34,6 +34,18 @@ final class StepRepository {
   }
 
   private static final String OF_CHAIN = "select * from steps where chain_id = $1 order by order_index";
+  /**
+   * A pending step starts an attempt: the links to the previous attempt's contract and task are cleared, so that
+   * until this attempt's are written nothing of an earlier one is taken for it (and its start time tells the
+   * reconciler which tasks belong to it).
+   */
+  private static final String START_EVALUATION = """
+    update steps set status = 'evaluating', monitoring_contract_id = null, monitoring_task_id = null,
+                     updated_at = now()
+    where id = $1 and status = any($2) returning *""";
+  private static final String START_ATTEMPT = """
+    update steps set status = 'running', contract_id = null, task_id = null, updated_at = now()
+    where id = $1 and status = 'pending' returning *""";
   /** Directives whose chain may move: active or paused, with a chain. */
   private static final String MOVABLE_DIRECTIVES = """
     select id, owner_id from directives where status in ('active', 'paused') and current_chain_id is not null""";
@@ -109,6 +121,20 @@ final class StepRepository {
 
   Future<Optional<Step>> byWork(UUID taskOrContractId) {
     return pool.preparedQuery(BY_WORK).execute(Tuple.of(taskOrContractId)).map(StepRepository::first);
+  }
+
+  /** Starts an attempt of a pending step (see {@link #START_ATTEMPT}); empty when it was not pending. */
+  Future<Optional<Step>> startAttempt(UUID stepId) {
+    return pool.preparedQuery(START_ATTEMPT).execute(Tuple.of(stepId)).map(StepRepository::first);
+  }
+
+  /**
+   * The step goes to be judged: the links to an earlier monitor are cleared like an attempt's (see
+   * {@link #START_ATTEMPT}); empty when the step was in none of {@code from}.
+   */
+  Future<Optional<Step>> startEvaluation(UUID stepId, List<String> from) {
+    return pool.preparedQuery(START_EVALUATION).execute(Tuple.of(stepId, from.toArray(String[]::new)))
+      .map(StepRepository::first);
   }
 
   /** Moves the step to {@code to} if it is in one of {@code from}; empty when it was not. */
