@@ -133,7 +133,7 @@ final class StepRepository {
    * {@link #START_ATTEMPT}); empty when the step was in none of {@code from}.
    */
   Future<Optional<Step>> startEvaluation(UUID stepId, List<String> from) {
-    return pool.preparedQuery(START_EVALUATION).execute(Tuple.of(stepId, from.toArray(String[]::new)))
+    return pool.preparedQuery(START_EVALUATION).execute(Tuple.of(stepId).addArrayOfString(from.toArray(String[]::new)))
       .map(StepRepository::first);
   }
 
