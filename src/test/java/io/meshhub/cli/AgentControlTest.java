@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.meshhub.support.Api;
 import io.meshhub.support.Blocking;
 import io.meshhub.support.Connections;
-import io.meshhub.support.Fifo;
+import io.meshhub.support.WatchedAgent;
 import io.meshhub.support.HubEvents;
 import io.meshhub.support.ProcessTest;
 import io.meshhub.support.TestOwner;
@@ -19,9 +19,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,14 +32,9 @@ class AgentControlTest extends ProcessTest {
   @Test
   void pauseResumeAndInterruptReachTheAgentAndItsGrandchild(@TempDir Path dir) throws Exception {
     TestOwner owner = newOwner();
-    Path agentFifo = Fifo.create(dir.resolve("agent.fifo"));
-    Path childFifo = Fifo.create(dir.resolve("child.fifo"));
-    CompletableFuture<Void> agentGone = Fifo.endOf(agentFifo);
-    CompletableFuture<Void> childGone = Fifo.endOf(childFifo);
-    Map<String, String> environment = asOwner(owner, Map.of("AGENT_FIFO", agentFifo.toString(),
-      "CHILD_FIFO", childFifo.toString()));
-    Connections.Connected daemon = Connections.start(hub, owner, id -> true,
-      () -> commandDaemon(environment, dir, "daemon", scriptedAgent("control-agent.sh")));
+    WatchedAgent agent = WatchedAgent.in(dir);
+    Connections.Connected daemon = Connections.start(hub, owner, id -> true, () -> commandDaemon(
+      asOwner(owner, agent.environment()), dir, "daemon", scriptedAgent(WatchedAgent.SCRIPT)));
     try {
       Future<JsonObject> started = HubEvents.ownerEvent(hub, owner.id(), event ->
         "taskOutput".equals(event.getString("type")) && event.getString("content", "").startsWith("pid "));
@@ -60,10 +53,10 @@ class AgentControlTest extends ProcessTest {
       JsonObject cancelled = Blocking.await(api.post(owner.apiKey(), "/api/v1/mesh/tasks/" + taskId + "/cancel",
         new JsonObject()).map(response -> Api.expect(response, 200)), 30, "the cancel");
       assertThat(cancelled.getString("status")).isEqualTo("cancelled");
-      agentGone.get(30, TimeUnit.SECONDS);
-      childGone.get(30, TimeUnit.SECONDS);
-      assertThat(agentGone).isDone();
-      assertThat(childGone).isDone();
+      agent.agentGone().get(30, TimeUnit.SECONDS);
+      agent.childGone().get(30, TimeUnit.SECONDS);
+      assertThat(agent.agentGone()).isDone();
+      assertThat(agent.childGone()).isDone();
     } finally {
       daemon.process().close();
     }

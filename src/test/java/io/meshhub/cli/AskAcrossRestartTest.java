@@ -4,17 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshhub.support.Api;
 import io.meshhub.support.Blocking;
+import io.meshhub.support.ClientTest;
 import io.meshhub.support.HubEvents;
 import io.meshhub.support.MeshhubProcess;
 import io.meshhub.support.RunningHub;
 import io.meshhub.support.TestHub;
 import io.meshhub.support.TestOwner;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,19 +25,8 @@ import java.util.UUID;
  * keeps the agent running, the agent's command keeps waiting, and the owner's {@code meshhub answer} after the
  * restart reaches it.
  */
-class AskAcrossRestartTest {
+class AskAcrossRestartTest extends ClientTest {
 
-  private Vertx vertx;
-
-  @BeforeEach
-  void client() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterEach
-  void closeClient() {
-    vertx.close();
-  }
 
   @Test
   void phaseguardAskIsAnsweredAfterTheHubRestartsUnderItsDaemon(@TempDir Path dir) {

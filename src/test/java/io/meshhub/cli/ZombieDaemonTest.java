@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.meshhub.support.Api;
 import io.meshhub.support.Blocking;
 import io.meshhub.support.Connections;
-import io.meshhub.support.Fifo;
+import io.meshhub.support.WatchedAgent;
 import io.meshhub.support.HubEvents;
 import io.meshhub.support.ProcessTest;
 import io.meshhub.support.TestOwner;
@@ -15,9 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,14 +27,9 @@ class ZombieDaemonTest extends ProcessTest {
   @Test
   void aDaemonThatComesBackAfterLosingItsTaskStopsTheAgent(@TempDir Path dir) throws Exception {
     TestOwner owner = newOwner();
-    Path agentFifo = Fifo.create(dir.resolve("agent.fifo"));
-    Path childFifo = Fifo.create(dir.resolve("child.fifo"));
-    CompletableFuture<Void> agentGone = Fifo.endOf(agentFifo);
-    CompletableFuture<Void> childGone = Fifo.endOf(childFifo);
-    Map<String, String> environment = asOwner(owner, Map.of("AGENT_FIFO", agentFifo.toString(),
-      "CHILD_FIFO", childFifo.toString()));
-    Connections.Connected daemon = Connections.start(hub, owner, id -> true,
-      () -> commandDaemon(environment, dir, "daemon", scriptedAgent("control-agent.sh")));
+    WatchedAgent agent = WatchedAgent.in(dir);
+    Connections.Connected daemon = Connections.start(hub, owner, id -> true, () -> commandDaemon(
+      asOwner(owner, agent.environment()), dir, "daemon", scriptedAgent(WatchedAgent.SCRIPT)));
     try {
       Future<JsonObject> started = HubEvents.ownerEvent(hub, owner.id(), event ->
         "taskOutput".equals(event.getString("type")) && event.getString("content", "").startsWith("pid "));
@@ -55,8 +48,8 @@ class ZombieDaemonTest extends ProcessTest {
       daemon.process().thaw();
       Blocking.await(back, 60, "the daemon to come back; its log:\n" + daemon.process().log());
 
-      agentGone.get(30, TimeUnit.SECONDS);
-      childGone.get(30, TimeUnit.SECONDS);
+      agent.agentGone().get(30, TimeUnit.SECONDS);
+      agent.childGone().get(30, TimeUnit.SECONDS);
       JsonObject task = Blocking.await(api.get(owner.apiKey(), "/api/v1/mesh/tasks/" + taskId)
         .map(response -> Api.expect(response, 200)), 30, "the task");
       assertThat(task.getString("status")).as(task.encodePrettily()).isIn("interrupted", "pending");

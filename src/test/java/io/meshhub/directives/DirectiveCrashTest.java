@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.meshhub.auth.ApiKeys;
 import io.meshhub.support.Api;
 import io.meshhub.support.Blocking;
+import io.meshhub.support.ClientTest;
 import io.meshhub.support.FrameSocket;
 import io.meshhub.support.HubProcess;
 import io.meshhub.support.TestDaemon;
@@ -12,12 +13,9 @@ import io.meshhub.support.TestDatabase;
 import io.meshhub.support.TestHub;
 import io.meshhub.support.TestOwner;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,21 +28,10 @@ import java.util.UUID;
  * The hub process is killed (SIGKILL) while a directive has one step running and another being evaluated; started
  * again on the same database, it takes the daemon back, and the directive completes with every task ending once.
  */
-class DirectiveCrashTest {
+class DirectiveCrashTest extends ClientTest {
 
   private static final String DIRECTIVES = "/api/v1/directives";
 
-  private Vertx vertx;
-
-  @BeforeEach
-  void client() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterEach
-  void closeClient() {
-    vertx.close();
-  }
 
   @Test
   void aDirectiveKilledMidFlightCompletesAfterTheRestart(@TempDir Path dir) {

@@ -4,17 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshhub.support.Api;
 import io.meshhub.support.Blocking;
+import io.meshhub.support.ClientTest;
 import io.meshhub.support.RunningHub;
 import io.meshhub.support.TestDaemon;
 import io.meshhub.support.TestHub;
 import io.meshhub.support.TestOwner;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -29,19 +27,8 @@ import java.util.UUID;
  * task was created but never linked — is caught up when a hub starts. The crash is played by writing that state
  * into the database while the hub is down, exactly as the interrupted statements would have left it.
  */
-class DirectiveReconcileTest {
+class DirectiveReconcileTest extends ClientTest {
 
-  private Vertx vertx;
-
-  @BeforeEach
-  void client() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterEach
-  void closeClient() {
-    vertx.close();
-  }
 
   @Test
   void aHubStartingAgainCatchesUpWithWorkThatEndedUnheardAndLinksWhatWasNeverLinked() throws SQLException {
