@@ -56,8 +56,7 @@ final class DaemonSession {
   private UUID daemonId;
   private UUID ownerId;
   private UUID keyId;
-  /** Tasks of this daemon that its last heartbeat did not list. */
-  private JsonArray suspects = new JsonArray();
+  private final HeartbeatReconciliation heartbeats;
   private MessageConsumer<JsonObject> commands;
   private int badFramesInARow;
   private long lastFrameAt = System.currentTimeMillis();
@@ -71,6 +70,7 @@ final class DaemonSession {
     this.socket = socket;
     this.authenticator = authenticator;
     this.settings = settings;
+    this.heartbeats = new HeartbeatReconciliation(bus);
   }
 
   void start() {
@@ -177,21 +177,7 @@ final class DaemonSession {
   private Future<Void> heartbeat(JsonObject frame) {
     bus.send(DaemonsAddresses.HEARTBEAT, sessionRef());
     JsonArray listed = frame.getJsonArray("runningTaskIds");
-    if (listed == null) {
-      return Future.succeededFuture();
-    }
-    return bus.<JsonObject>request(SchedulerAddresses.RECONCILE_HEARTBEAT, sessionRef()
-        .put("runningTaskIds", listed).put("suspectTaskIds", suspects))
-      .onSuccess(reply -> {
-        suspects = reply.body().getJsonArray("missingTaskIds");
-        reply.body().getJsonArray("interruptTaskIds").forEach(taskId -> write(DaemonCommands
-          .command("interruptTask", UUID.fromString((String) taskId)).put("reason", "the task is not this daemon's")));
-      })
-      .<Void>mapEmpty()
-      .recover(failure -> {
-        log.warn("Heartbeat of daemon {} not reconciled: {}", daemonId, failure.getMessage());
-        return Future.succeededFuture();
-      });
+    return listed == null ? Future.succeededFuture() : heartbeats.reconcile(sessionRef(), listed, this::write);
   }
 
   private Future<Void> report(String address, JsonObject frame) {

@@ -46,7 +46,8 @@ class WorkspacesTest {
     assertThat(new WorktreeFiles(workspaces).read(taskId, "notes.txt")).contains("inside");
     assertThat(new WorktreeFiles(workspaces).read(taskId, "README.md")).hasValueSatisfying(text -> assertThat(text)
       .contains("test repository"));
-    assertThat(new WorktreeFiles(workspaces).read(taskId, "docs/link")).as("a link that stays inside").contains("inside");
+    assertThat(new WorktreeFiles(workspaces).read(taskId, "docs/link")).as("a link that stays inside")
+      .contains("inside");
     assertThat(new WorktreeFiles(workspaces).read(taskId, "missing.txt")).isEmpty();
     for (String refused : List.of("../secret.txt", "docs/../../secret.txt", secret.toString(), "/etc/hostname",
       "escape", "..\\secret.txt", "C:/secret.txt", "~/secret.txt", "")) {
