@@ -50,7 +50,11 @@ public final class SchedulerVerticle extends AbstractVerticle {
     Future.all(consumers.stream().map(BusCalls::registered).toList())
       .onSuccess(registered -> {
         loop.kick();
-        vertx.setTimer(config.daemons().timeoutMs(), grace -> retryOrphans(runs));
+        vertx.setTimer(config.daemons().timeoutMs(), grace -> {
+          retryOrphans(runs);
+          // A loss whose interruption failed (a bus timeout, a crash in between) is caught by the sweep.
+          vertx.setPeriodic(config.scheduler().sweepMs(), sweep -> retryOrphans(runs));
+        });
       })
       .<Void>mapEmpty()
       .onComplete(started);
@@ -93,7 +97,7 @@ public final class SchedulerVerticle extends AbstractVerticle {
   /**
    * A restart is silence like any other: daemons get the silence timeout to reconnect and reclaim their tasks
    * (their agents keep working, their tool keys stay valid); tasks whose daemon has not come back by then are
-   * retried elsewhere.
+   * retried elsewhere. From then on the sweep retries tasks left on a daemon that is no longer connected.
    */
   private void retryOrphans(TaskRuns runs) {
     runs.interruptOrphans()

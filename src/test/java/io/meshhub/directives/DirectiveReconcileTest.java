@@ -7,6 +7,7 @@ import io.meshhub.support.Blocking;
 import io.meshhub.support.ClientTest;
 import io.meshhub.support.RunningHub;
 import io.meshhub.support.TestDaemon;
+import io.meshhub.support.TestDatabase;
 import io.meshhub.support.TestHub;
 import io.meshhub.support.TestOwner;
 import io.vertx.core.Future;
@@ -28,7 +29,6 @@ import java.util.UUID;
  * into the database while the hub is down, exactly as the interrupted statements would have left it.
  */
 class DirectiveReconcileTest extends ClientTest {
-
 
   @Test
   void aHubStartingAgainCatchesUpWithWorkThatEndedUnheardAndLinksWhatWasNeverLinked() throws SQLException {
@@ -53,7 +53,7 @@ class DirectiveReconcileTest extends ClientTest {
 
     // The crash: A's task was marked done and nobody heard; B's step started its attempt and its contract and task
     // were made, but the links from the step to them were never written.
-    try (Connection db = DriverManager.getConnection(jdbcUrl(node.config().get("db.url")))) {
+    try (Connection db = DriverManager.getConnection(TestDatabase.jdbcUrl(node.config().get("db.url")))) {
       update(db, "update tasks set status = 'done', completed_at = now() where id = ?", a.getString("taskId"));
       update(db, """
         update steps s set task_id = null, contract_id = null,
@@ -91,13 +91,6 @@ class DirectiveReconcileTest extends ClientTest {
       statement.setObject(1, UUID.fromString(id));
       assertThat(statement.executeUpdate()).as(sql).isEqualTo(1);
     }
-  }
-
-  /** {@code postgresql://user@host:port/db} as a JDBC URL. */
-  private static String jdbcUrl(String dbUrl) {
-    String rest = dbUrl.substring("postgresql://".length());
-    String user = rest.substring(0, rest.indexOf('@'));
-    return "jdbc:postgresql://" + rest.substring(rest.indexOf('@') + 1) + "?user=" + user;
   }
 
   private static <T> T await(Future<T> future, String what) {

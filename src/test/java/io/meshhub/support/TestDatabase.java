@@ -36,6 +36,13 @@ public final class TestDatabase {
     return "postgresql://postgres@localhost:" + postgres.getPort() + "/" + name;
   }
 
+  /** A {@code db.url} ({@code postgresql://user@host:port/db}) as a JDBC URL, for tests that write a crash's state. */
+  public static String jdbcUrl(String dbUrl) {
+    String rest = dbUrl.substring("postgresql://".length());
+    int at = rest.indexOf('@');
+    return "jdbc:postgresql://" + rest.substring(at + 1) + "?user=" + rest.substring(0, at);
+  }
+
   /** The database URL in the {@code db.url} form. */
   public static synchronized String url() {
     if (postgres == null) {
