@@ -61,19 +61,33 @@ final class ContractLifecycle {
 
   /** Completes an active contract, by its owner or (with {@code taskId}) its supervisor task. */
   Future<Contract> complete(UUID ownerId, UUID contractId, UUID taskId) {
-    return contracts.find(ownerId, contractId).compose(found -> {
-      Contract contract = found.orElseThrow(() -> ApiException.notFound("contract"));
-      if (taskId != null && !taskId.equals(contract.supervisorTaskId())) {
-        throw new ApiException(ErrorCode.NOT_SUPERVISOR, "only the contract's supervisor task may complete it");
-      }
-      return contracts.complete(ownerId, contractId, taskId == null ? "user" : "task",
-        taskId == null ? ownerId : taskId);
-    }).map(completed -> {
-      Contract contract = completed.orElseThrow(() -> new ApiException(ErrorCode.INVALID_STATE,
-        "only an active contract can be completed"));
-      bus.publish(DirectivesAddresses.CONTRACT_COMPLETED, contract.toJson());
-      return contract;
-    });
+    return contracts.find(ownerId, contractId)
+      .map(found -> found.orElseThrow(() -> ApiException.notFound("contract")))
+      .compose(contract -> taskId == null ? Future.succeededFuture() : checkSupervisor(contract, taskId))
+      .compose(allowed -> contracts.complete(ownerId, contractId, taskId == null ? "user" : "task",
+        taskId == null ? ownerId : taskId))
+      .map(completed -> {
+        Contract contract = completed.orElseThrow(() -> new ApiException(ErrorCode.INVALID_STATE,
+          "only an active contract can be completed"));
+        bus.publish(DirectivesAddresses.CONTRACT_COMPLETED, contract.toJson());
+        return contract;
+      });
+  }
+
+  /**
+   * Only the contract's supervisor task completes it. A supervisor created for the contract whose link was never
+   * written (the hub stopped between the two) is recognised by its own row, and linked now.
+   */
+  private Future<Void> checkSupervisor(Contract contract, UUID taskId) {
+    if (taskId.equals(contract.supervisorTaskId())) {
+      return Future.succeededFuture();
+    }
+    Future<Boolean> unlinkedSupervisor = contract.supervisorTaskId() != null ? Future.succeededFuture(false)
+      : contracts.isSupervisorTaskOf(contract.ownerId(), taskId, contract.id());
+    return unlinkedSupervisor.compose(linkable -> linkable
+      ? contracts.setSupervisorTask(contract.id(), taskId).<Void>mapEmpty()
+      : Future.failedFuture(new ApiException(ErrorCode.NOT_SUPERVISOR,
+        "only the contract's supervisor task may complete it")));
   }
 
   Future<SourceRepository> addRepository(UUID ownerId, UUID contractId, SourceRepository repository) {

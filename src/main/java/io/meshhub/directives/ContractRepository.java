@@ -74,6 +74,9 @@ final class ContractRepository {
            or (t.directive_id is not null and c.directive_id = t.directive_id
                and c.contract_type <> 'monitoring' and not c.is_directive_orchestrator))""";
 
+  private static final String IS_SUPERVISOR_TASK_OF = """
+    select 1 from tasks where id = $1 and owner_id = $2 and contract_id = $3 and is_supervisor""";
+
   private final Pool pool;
 
   ContractRepository(Pool pool) {
@@ -161,6 +164,12 @@ final class ContractRepository {
 
   Future<Boolean> taskMayUse(UUID ownerId, UUID taskId, UUID contractId) {
     return pool.preparedQuery(TASK_MAY_USE).execute(Tuple.of(contractId, taskId, ownerId))
+      .map(rows -> rows.size() == 1);
+  }
+
+  /** Whether the task was created as this contract's supervisor. */
+  Future<Boolean> isSupervisorTaskOf(UUID ownerId, UUID taskId, UUID contractId) {
+    return pool.preparedQuery(IS_SUPERVISOR_TASK_OF).execute(Tuple.of(taskId, ownerId, contractId))
       .map(rows -> rows.size() == 1);
   }
 

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshhub.support.OwnerTest;
 import io.meshhub.support.TestDaemon;
+import io.meshhub.support.TestDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -20,6 +21,10 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
 
@@ -27,6 +32,39 @@ import java.util.UUID;
 class ContractApiTest extends OwnerTest {
 
   private static final String CONTRACTS = "/api/v1/contracts";
+
+  @Test
+  void aSupervisorWhoseLinkWasNeverWrittenStillCompletesItsContract(Vertx vertx, VertxTestContext test) {
+    JsonObject contract = new JsonObject().put("name", "half-made").put("supervisorPlan", "lead")
+      .put("repositories", new JsonArray().add(new JsonObject().put("name", "r")
+        .put("repositoryUrl", "https://example.org/r.git")));
+    TestDaemon.connect(vertx, hub.port(), owner.apiKey(), 1).compose(daemon ->
+      api.post(owner.apiKey(), "/api/v1/contracts", contract).map(created -> expect(created, 201))
+        .compose(created -> daemon.await("spawnTask", UUID.fromString(created.getString("supervisorTaskId")))
+          .compose(spawn -> vertx.<Void>executeBlocking(() -> {
+            // The crash: the supervisor task exists, the contract's link to it was never written.
+            unlinkSupervisor(created.getString("id"));
+            return null;
+          }).map(spawn))
+          .compose(spawn -> api.request(HttpMethod.POST, "/api/v1/contracts/" + created.getString("id")
+            + "/complete").putHeader("X-Tool-Key", spawn.getString("toolKey")).send())
+          .map(check(completed -> {
+            JsonObject body = expect(completed, 200);
+            assertThat(body.getString("status")).isEqualTo("completed");
+            assertThat(body.getString("supervisorTaskId")).isEqualTo(created.getString("supervisorTaskId"));
+          })))
+        .eventually(daemon::kill))
+      .onComplete(test.succeedingThenComplete());
+  }
+
+  private static void unlinkSupervisor(String contractId) throws SQLException {
+    try (Connection db = DriverManager.getConnection(TestDatabase.jdbcUrl(TestDatabase.url()));
+         PreparedStatement unlink = db.prepareStatement(
+           "update contracts set supervisor_task_id = null where id = ?")) {
+      unlink.setObject(1, UUID.fromString(contractId));
+      assertThat(unlink.executeUpdate()).isEqualTo(1);
+    }
+  }
 
   @Test
   void contractWithASupervisorPlanGetsItsSupervisorTaskInItsPrimaryRepository(Vertx vertx, VertxTestContext test) {
