@@ -39,6 +39,7 @@ final class DaemonSession {
   /** A session that sends this many bad frames in a row is closed. */
   static final int BAD_FRAME_LIMIT = 100;
   private static final int MAX_SLOTS = 10_000;
+  static final int MAX_QUEUED_FRAMES = 64;
   private static final String CONTROL_HEADER = "control";
   private static final String SUPERSEDED = "superseded";
   private static final String SESSION_HEADER = "sessionId";
@@ -59,6 +60,8 @@ final class DaemonSession {
   private final HeartbeatReconciliation heartbeats;
   private MessageConsumer<JsonObject> commands;
   private int badFramesInARow;
+  private int queuedFrames;
+  private boolean paused;
   private long lastFrameAt = System.currentTimeMillis();
   private boolean closed;
   private boolean leaving;
@@ -76,10 +79,29 @@ final class DaemonSession {
   void start() {
     socket.handler(data -> {
       lastFrameAt = System.currentTimeMillis();
-      frames = frames.eventually(() -> onFrame(data));
+      queueFrame();
+      frames = frames.eventually(() -> onFrame(data)).onComplete(handled -> frameHandled());
     });
     socket.closeHandler(closed -> onClosed("socket closed"));
     watchForSilence(settings.timeoutMs());
+  }
+
+  /**
+   * Back-pressure: a daemon that sends faster than its frames are handled is paused (its frames wait in the
+   * network, not in the hub's memory) beyond {@value #MAX_QUEUED_FRAMES} queued frames, and resumed at half that.
+   */
+  private void queueFrame() {
+    if (++queuedFrames > MAX_QUEUED_FRAMES && !paused) {
+      paused = true;
+      socket.pause();
+    }
+  }
+
+  private void frameHandled() {
+    if (--queuedFrames <= MAX_QUEUED_FRAMES / 2 && paused) {
+      paused = false;
+      socket.resume();
+    }
   }
 
   private Future<Void> onFrame(Buffer data) {

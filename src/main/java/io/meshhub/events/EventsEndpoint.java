@@ -107,10 +107,24 @@ public final class EventsEndpoint {
     private void subscribe(User user) {
       Caller caller = Caller.fromJson(user.principal());
       keyId = caller.keyId();
-      events = vertx.eventBus().consumer(OwnerEvents.address(caller.ownerId()),
-        event -> socket.write(event.body().toBuffer()));
+      events = vertx.eventBus().consumer(OwnerEvents.address(caller.ownerId()), event -> deliver(event.body()));
       BusCalls.registered(events).onComplete(registered -> socket.write(new JsonObject().put("type", "authenticated")
         .put("ownerId", caller.ownerId().toString()).toBuffer()));
+    }
+
+    /**
+     * A dashboard that does not read what it is sent would make the hub buffer its events without bound: once its
+     * write queue is full it is closed (it reconnects and catches up from the API).
+     */
+    private void deliver(JsonObject event) {
+      if (closed) {
+        return;
+      }
+      if (socket.writeQueueFull()) {
+        socket.close();
+        return;
+      }
+      socket.write(event.toBuffer());
     }
 
     /** The key this dashboard signed in with was revoked: it is told so and closed. */

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 class DaemonProtocolTest extends OwnerTest {
 
@@ -232,6 +233,31 @@ class DaemonProtocolTest extends OwnerTest {
   private static JsonObject heartbeat(UUID... running) {
     return new JsonObject().put("type", "heartbeat").put("runningTaskIds", new JsonArray(
       Arrays.stream(running).map(UUID::toString).toList()));
+  }
+
+  @Test
+  void aFloodOfFramesFarBeyondTheQueueIsHandledInOrderWithoutLoss(Vertx vertx, VertxTestContext test) {
+    int flood = 10 * DaemonSession.MAX_QUEUED_FRAMES;
+    TestDaemon.connect(vertx, hub.port(), owner.apiKey(), 1).compose(daemon ->
+      api.createTask(owner, task("flooding"))
+        .compose(created -> daemon.await("spawnTask", UUID.fromString(created.getString("id"))))
+        .compose(spawn -> {
+          UUID taskId = UUID.fromString(spawn.getString("taskId"));
+          Future<JsonObject> last = HubEvents.ownerEvent(hub, owner.id(), event ->
+            "taskOutput".equals(event.getString("type"))
+              && String.valueOf(flood - 1).equals(event.getString("content")));
+          daemon.reportRunning(taskId);
+          for (int i = 0; i < flood; i++) {
+            daemon.send(new JsonObject().put("type", "taskOutput").put("taskId", taskId.toString())
+              .put("messageType", "assistant").put("content", String.valueOf(i)));
+          }
+          return last.compose(done -> api.get(owner.apiKey(), "/api/v1/mesh/tasks/" + taskId + "/events?limit=1000"));
+        })
+        .map(check(events -> assertThat(expectArray(events).stream().map(JsonObject.class::cast)
+          .filter(event -> "output".equals(event.getString("eventType")))
+          .map(event -> event.getJsonObject("eventData").getString("content")))
+          .containsExactlyElementsOf(IntStream.range(0, flood).mapToObj(String::valueOf).toList())))
+        .eventually(daemon::kill)).onComplete(test.succeedingThenComplete());
   }
 
   @Test

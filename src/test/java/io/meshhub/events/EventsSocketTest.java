@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.meshhub.auth.ApiKeys;
 import io.meshhub.support.Api;
 import io.meshhub.support.FrameSocket;
+import io.meshhub.support.HubEvents;
 import io.meshhub.support.RunningHub;
 import io.meshhub.support.TestDaemon;
 import io.meshhub.support.TestHub;
@@ -84,6 +85,35 @@ class EventsSocketTest {
                 taskId.toString().equals(event.getString("taskId"))
                   || daemon.daemonId().toString().equals(event.getString("id")))));
           })
+          .eventually(daemon::kill));
+    }).onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
+  void aDashboardThatDoesNotReadIsClosedInsteadOfBufferedWithoutBound(Vertx vertx, VertxTestContext test) {
+    String bulk = "x".repeat(32 * 1024);
+    int outputs = 300;
+    FrameSocket.open(vertx, hub.port(), EventsEndpoint.PATH).compose(dashboard -> {
+      dashboard.send(new JsonObject().put("type", "auth").put("apiKey", a.apiKey()));
+      return dashboard.await("authenticated").compose(in -> TestDaemon.connect(vertx, hub.port(), a.apiKey(), 1))
+        .compose(daemon -> api.createTask(a, task("talkative"))
+          .compose(created -> daemon.await("spawnTask", UUID.fromString(created.getString("id"))))
+          .compose(spawn -> {
+            dashboard.reading(false);
+            Future<JsonObject> last = HubEvents.ownerEvent(hub, a.id(), event ->
+              "taskOutput".equals(event.getString("type")) && "last".equals(event.getString("content")));
+            for (int i = 0; i < outputs; i++) {
+              daemon.send(new JsonObject().put("type", "taskOutput").put("taskId", spawn.getString("taskId"))
+                .put("messageType", "assistant").put("content", i == outputs - 1 ? "last" : bulk));
+            }
+            return last;
+          })
+          .compose(sent -> {
+            dashboard.reading(true);
+            return dashboard.closed();
+          })
+          .map(check(closed -> assertThat(dashboard.unclaimed().stream()
+            .filter(event -> "taskOutput".equals(event.getString("type")))).hasSizeLessThan(outputs)))
           .eventually(daemon::kill));
     }).onComplete(test.succeedingThenComplete());
   }

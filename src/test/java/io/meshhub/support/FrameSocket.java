@@ -43,6 +43,15 @@ public final class FrameSocket {
     sendText(frame.encode());
   }
 
+  /** Stops reading what the hub sends (it piles up in the network and then in the hub), or reads again. */
+  public void reading(boolean read) {
+    if (read) {
+      socket.resume();
+    } else {
+      socket.pause();
+    }
+  }
+
   public void sendText(String text) {
     socket.writeTextMessage(text);
   }
