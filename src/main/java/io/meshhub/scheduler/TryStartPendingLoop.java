@@ -163,9 +163,14 @@ final class TryStartPendingLoop {
       .recover(failure -> undeliverable(task, task.daemonId(), failure));
   }
 
+  /**
+   * The daemon is skipped for a while and the task goes back to pending; the loop runs again right after this
+   * run, so that the task goes to the next daemon now rather than at the next kick.
+   */
   private Future<Boolean> undeliverable(Task task, UUID daemonId, Throwable failure) {
     log.warn("spawnTask for task {} did not reach daemon {}: {}", task.id(), daemonId, failure.getMessage());
     unreachableUntil.put(daemonId, System.currentTimeMillis() + unreachableForMs);
+    kickedWhileRunning = true;
     return dispatch.unassign(task.id(), daemonId, "spawn not delivered to daemon " + daemonId)
       .map(rolledBack -> {
         rolledBack.ifPresent(pending -> updates.changed(pending, List.of("status", "daemonId"),
