@@ -89,7 +89,14 @@ final class RunningTaskRepository {
       insert into task_events (task_id, owner_id, event_type, event_data)
       select id, owner_id, 'status_change', jsonb_build_object('status', status, 'reason', $1::text) from lost)
     select * from lost""";
-  private static final String INTERRUPT_ON_DAEMON = INTERRUPT.formatted("daemon_id = $2");
+  /**
+   * A lost daemon's tasks, unless the daemon is connected again: its loss was written before this statement runs,
+   * so a connected row means a newer session registered in between, and that registration has already settled
+   * which of the tasks it still runs. The daemon's row is locked so that no registration commits in between.
+   */
+  private static final String INTERRUPT_ON_LOST_DAEMON = INTERRUPT.formatted("""
+    daemon_id = $2
+      and not exists (select 1 from daemons d where d.id = $2 and d.status = 'connected' for update)""");
   private static final String INTERRUPT_UNLISTED = INTERRUPT.formatted("daemon_id = $2 and id <> all($3)");
   private static final String INTERRUPT_ORPHANS = INTERRUPT.formatted("""
     (daemon_id is null or daemon_id not in (select id from daemons where status = 'connected'))""");
@@ -137,9 +144,9 @@ final class RunningTaskRepository {
     return pool.preparedQuery(COMPLETE).execute(params).map(Task::all);
   }
 
-  /** Interrupts every task on a daemon that is gone. */
-  Future<List<Task>> interruptOnDaemon(UUID daemonId, String reason) {
-    return pool.preparedQuery(INTERRUPT_ON_DAEMON).execute(Tuple.of(reason, daemonId))
+  /** Interrupts every task on a daemon that is gone, unless it came back meanwhile (see the statement). */
+  Future<List<Task>> interruptOnLostDaemon(UUID daemonId, String reason) {
+    return pool.preparedQuery(INTERRUPT_ON_LOST_DAEMON).execute(Tuple.of(reason, daemonId))
       .map(Task::all);
   }
 

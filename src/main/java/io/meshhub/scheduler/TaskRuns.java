@@ -59,7 +59,7 @@ final class TaskRuns {
 
   /** The daemon is gone: its tasks are retried elsewhere, or fail when out of retries. */
   Future<JsonObject> daemonLost(UUID daemonId, String reason) {
-    return runs.interruptOnDaemon(daemonId, "daemon " + daemonId + " lost (" + reason + ")")
+    return runs.interruptOnLostDaemon(daemonId, "daemon " + daemonId + " lost (" + reason + ")")
       .map(interrupted -> {
         announceInterrupted(interrupted);
         return new JsonObject().put("interrupted", interrupted.size());

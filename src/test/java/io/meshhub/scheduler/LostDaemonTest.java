@@ -136,6 +136,32 @@ class LostDaemonTest extends OwnerTest {
   }
 
   @Test
+  void aLossHeardAfterTheDaemonCameBackTakesNoneOfItsTasks(Vertx vertx, VertxTestContext test) {
+    TestDaemon.connect(vertx, hub.port(), owner.apiKey(), 1).compose(daemon ->
+      api.createTask(owner, task("kept")).compose(created -> {
+        UUID taskId = UUID.fromString(created.getString("id"));
+        return daemon.await("spawnTask", taskId)
+          .compose(spawn -> {
+            Future<JsonObject> running = HubEvents.ownerEvent(hub, owner.id(), event ->
+              "taskUpdated".equals(event.getString("type")) && "running".equals(event.getString("status")));
+            daemon.reportRunning(taskId);
+            return running;
+          })
+          // The loss of an earlier session, heard only now: the daemon is connected again meanwhile.
+          .compose(running -> hub.vertx().eventBus().<JsonObject>request(SchedulerAddresses.DAEMON_LOST,
+            new JsonObject().put("daemonId", daemon.daemonId().toString()).put("reason", "an old session")))
+          .compose(heard -> taskOf(taskId))
+          .map(check(task -> {
+            JsonObject kept = expect(task, 200);
+            assertThat(kept.getString("status")).isEqualTo("running");
+            assertThat(kept.getString("daemonId")).isEqualTo(daemon.daemonId().toString());
+            assertThat(kept.getJsonArray("failedDaemonIds")).isEmpty();
+          }));
+      }).eventually(daemon::kill))
+      .onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
   void daemonReconnectingWithoutItsTaskLosesItToAnotherDaemon(Vertx vertx, VertxTestContext test) {
     TestDaemon.connect(vertx, hub.port(), owner.apiKey(), 1).compose(forgetful ->
       api.createTask(owner, task("forgotten")).compose(created -> {
