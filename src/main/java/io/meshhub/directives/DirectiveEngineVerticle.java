@@ -48,7 +48,8 @@ public final class DirectiveEngineVerticle extends AbstractVerticle {
     DirectiveEngine engine = new DirectiveEngine(pool, directiveEvents, directives, vertx.eventBus());
     List<MessageConsumer<JsonObject>> consumers = new ArrayList<>(contractConsumers(contracts, orders));
     consumers.addAll(directiveConsumers(directives, engine));
-    DirectiveReconciler reconciler = new DirectiveReconciler(new StepRepository(pool), engine);
+    DirectiveReconciler reconciler = new DirectiveReconciler(new StepRepository(pool), new DirectiveRepository(pool),
+      new ContractRepository(pool), directives, directiveEvents, engine);
     Future.all(consumers.stream().map(BusCalls::registered).toList()).<Void>mapEmpty()
       .onSuccess(listening -> {
         reconcile(reconciler);

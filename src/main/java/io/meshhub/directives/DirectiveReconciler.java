@@ -1,6 +1,7 @@
 package io.meshhub.directives;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,21 +22,59 @@ final class DirectiveReconciler {
   private static final Set<String> FAILED = Set.of("failed", "cancelled");
   private static final String COMPLETED = "completed";
 
+  /** How long a start may be under way before a planning directive without its planning contract is repaired. */
+  static final long START_GRACE_MS = 30_000;
+
   private final StepRepository steps;
+  private final DirectiveRepository directives;
+  private final ContractRepository contracts;
+  private final DirectiveLifecycle lifecycle;
+  private final DirectiveEvents events;
   private final DirectiveEngine engine;
 
-  DirectiveReconciler(StepRepository steps, DirectiveEngine engine) {
+  DirectiveReconciler(StepRepository steps, DirectiveRepository directives, ContractRepository contracts,
+                      DirectiveLifecycle lifecycle, DirectiveEvents events, DirectiveEngine engine) {
     this.steps = steps;
+    this.directives = directives;
+    this.contracts = contracts;
+    this.lifecycle = lifecycle;
+    this.events = events;
     this.engine = engine;
   }
 
-  /** One pass over every directive whose chain may move. */
+  /** One pass: directives whose start stopped half way, then every directive whose chain may move. */
   Future<Void> reconcileAll() {
-    return steps.movableDirectives().compose(directives -> Future.join(directives.stream()
+    return directives.strandedPlanning(START_GRACE_MS)
+      .compose(stranded -> Future.join(stranded.stream()
+        .map(start -> engine.queued(start.directiveId(), () -> finishStart(start))
+          .onFailure(failure -> log.error("Start of directive {} not repaired", start.directiveId(), failure)))
+        .toList()))
+      .compose(repaired -> steps.movableDirectives())
+      .compose(movable -> Future.join(movable.stream()
         .map(directive -> engine.queued(directive[0], () -> reconcile(directive[1], directive[0]))
           .onFailure(failure -> log.error("Directive {} not reconciled", directive[0], failure)))
         .toList()))
       .mapEmpty();
+  }
+
+  /**
+   * A start that made its planning contract and planner gets them linked; one that did not get that far is undone
+   * (back to draft) and made again.
+   */
+  private Future<Void> finishStart(DirectiveRepository.StrandedPlanning start) {
+    if (start.contractId() != null && start.plannerId() != null) {
+      DirectiveEvents.Entry completed = DirectiveEvents.Entry.info("directive_start_completed", new JsonObject()
+        .put("planningContractId", start.contractId().toString()).put("plannerTaskId", start.plannerId().toString()),
+        "system", null);
+      return contracts.setSupervisorTask(start.contractId(), start.plannerId())
+        .compose(linked -> directives.setOrchestrator(start.directiveId(), start.contractId()))
+        .compose(directive -> events.write(directive, completed)
+          .onSuccess(written -> events.announce(directive, completed.eventType())));
+    }
+    return directives.move(start.ownerId(), start.directiveId(), List.of(DirectiveStatus.PLANNING),
+        DirectiveStatus.DRAFT)
+      .compose(draft -> draft.isEmpty() ? Future.succeededFuture()
+        : lifecycle.start(start.ownerId(), start.directiveId()).mapEmpty());
   }
 
   /** Each step in flight catches up with its work and its monitor; then the chain advances. */

@@ -57,6 +57,20 @@ final class DirectiveRepository {
     where id = $1 and status = 'planning' and current_chain_id is null
     returning *""";
   private static final String BY_ORCHESTRATOR = "select * from directives where orchestrator_contract_id = $1";
+  /**
+   * Directives that have been planning for a while without a planning contract linked (a start that stopped half
+   * way), with the planning contract and planner that start made, if it got that far.
+   */
+  private static final String STRANDED_PLANNING = """
+    select d.id, d.owner_id, c.id as contract_id,
+           coalesce(c.supervisor_task_id, (select t.id from tasks t where t.contract_id = c.id and t.is_supervisor
+                                           order by t.created_at desc limit 1)) as planner_id
+    from directives d
+    left join lateral (select * from contracts c
+                       where c.directive_id = d.id and c.is_directive_orchestrator and c.created_at >= d.updated_at
+                       order by c.created_at desc limit 1) c on true
+    where d.status = 'planning' and d.orchestrator_contract_id is null
+      and d.updated_at < now() - make_interval(secs => $1::bigint / 1000.0)""";
   private static final String ACTIVATE = """
     update directives set current_chain_id = $2, status = 'active', version = version + 1, updated_at = now()
     where id = $1 and status = 'planning' and current_chain_id is null
@@ -110,6 +124,16 @@ final class DirectiveRepository {
     String[] fromWire = from.stream().map(DirectiveStatus::wire).toArray(String[]::new);
     return pool.preparedQuery(MOVE).execute(Tuple.of(directiveId, ownerId).addArrayOfString(fromWire)
       .addString(to.wire())).map(rows -> Rows.first(rows).map(Directive::fromRow));
+  }
+
+  /** A directive whose start stopped half way: its ids, and the planning contract and planner made, or null. */
+  record StrandedPlanning(UUID directiveId, UUID ownerId, UUID contractId, UUID plannerId) {
+  }
+
+  Future<List<StrandedPlanning>> strandedPlanning(long quietForMs) {
+    return pool.preparedQuery(STRANDED_PLANNING).execute(Tuple.of(quietForMs)).map(rows -> Rows.list(rows, row ->
+      new StrandedPlanning(row.getUUID("id"), row.getUUID("owner_id"), row.getUUID("contract_id"),
+        row.getUUID("planner_id"))));
   }
 
   Future<Directive> setOrchestrator(UUID directiveId, UUID contractId) {

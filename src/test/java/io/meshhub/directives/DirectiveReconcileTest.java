@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.meshhub.support.Api;
 import io.meshhub.support.Blocking;
 import io.meshhub.support.ClientTest;
+import io.meshhub.support.HubEvents;
 import io.meshhub.support.RunningHub;
 import io.meshhub.support.TestDaemon;
 import io.meshhub.support.TestDatabase;
@@ -76,6 +77,48 @@ class DirectiveReconcileTest extends ClientTest {
         "taskId"));
       assertThat(stepB.getString("status")).isEqualTo("running");
       back.kill();
+    } finally {
+      again.stop();
+    }
+  }
+
+  @Test
+  void aStartThatStoppedHalfWayIsFinishedWhenAHubStarts() throws SQLException {
+    TestHub.OwnHub node = TestHub.OwnHub.create().with(Map.of("daemons.timeoutMs", "20000"));
+    RunningHub hub = node.start();
+    Api api = new Api(vertx, hub);
+    TestOwner owner = await(api.newOwner(), "an owner");
+    TestDaemon daemon = await(TestDaemon.connect(vertx, hub.port(), owner.apiKey(), 5), "a daemon");
+    String directiveId = await(api.post(owner.apiKey(), "/api/v1/directives", new JsonObject()
+      .put("title", "Half").put("goal", "g")).map(created -> Api.expect(created, 201).getString("id")), "directive");
+    await(api.post(owner.apiKey(), "/api/v1/directives/" + directiveId + "/start", new JsonObject()), "start");
+    JsonObject planner = await(spawned(daemon, "Half - Planner"), "the planner");
+    hub.stop();
+
+    // The crash: the directive moved to planning, its planning contract and planner were made, the links were not.
+    try (Connection db = DriverManager.getConnection(TestDatabase.jdbcUrl(node.config().get("db.url")))) {
+      update(db, "update contracts set supervisor_task_id = null where id = ?", planner.getString("contractId"));
+      update(db, """
+        update directives set orchestrator_contract_id = null, updated_at = now() - interval '1 minute'
+        where id = ?""", directiveId);
+    }
+
+    RunningHub again = node.start();
+    try {
+      Api api2 = new Api(vertx, again);
+      Future<JsonObject> repaired = HubEvents.ownerEvent(again, owner.id(), event ->
+        "directive_start_completed".equals(event.getString("eventType")));
+      boolean already = await(api2.get(owner.apiKey(), "/api/v1/directives/" + directiveId)
+        .map(found -> Api.expect(found, 200).getString("orchestratorContractId") != null), "the directive");
+      if (!already) {
+        await(repaired, "the start to be finished");
+      }
+      JsonObject submitted = await(api2.request(HttpMethod.POST, "/api/v1/directives/" + directiveId + "/plan")
+        .putHeader("X-Tool-Key", planner.getString("toolKey")).sendJsonObject(new JsonObject().put("steps",
+          new JsonArray().add(new JsonObject().put("name", "A").put("taskPlan", "a"))))
+        .map(response -> Api.expect(response, 200)), "the plan from the original planner");
+      assertThat(submitted.getString("status")).isEqualTo("active");
+      assertThat(submitted.getString("orchestratorContractId")).isEqualTo(planner.getString("contractId"));
     } finally {
       again.stop();
     }
