@@ -69,10 +69,9 @@ final class DispatchRepository {
                coalesce(t.lost_at <= now() - make_interval(secs => $2::bigint / 1000.0), false) as cooled
         from tasks t
         where t.owner_id = o.owner_id and t.status in ('pending', 'interrupted')
-          and exists (select 1 from free d
-                      where d.owner_id = t.owner_id
-                        and (d.id <> all(t.failed_daemon_ids)
-                             or t.lost_at <= now() - make_interval(secs => $2::bigint / 1000.0)))
+          and (cardinality(t.failed_daemon_ids) = 0
+               or t.lost_at <= now() - make_interval(secs => $2::bigint / 1000.0)
+               or exists (select 1 from free d where d.owner_id = t.owner_id and d.id <> all(t.failed_daemon_ids)))
         order by t.priority desc, t.created_at
         limit least(o.slots, $1)) w
       order by w.priority desc, w.created_at
