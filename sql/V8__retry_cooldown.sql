@@ -6,3 +6,7 @@ alter table tasks add column lost_at timestamptz;
 -- hides another owner's work.
 create index tasks_owner_waiting on tasks (owner_id, priority desc, created_at)
   where status in ('pending', 'interrupted');
+
+-- Tasks on daemons, read by the scheduler's sweep for tasks left on a daemon that is gone: without it the sweep
+-- reads every task ever made.
+create index tasks_on_daemon on tasks (daemon_id) where status in ('starting', 'running', 'paused');

@@ -6,10 +6,14 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -42,6 +46,7 @@ final class DispatchRepository {
 
   /** How the task's contract wants its work handled by the daemon; all false for a task without a contract. */
   record ContractFlags(boolean localOnly, boolean autoMergeLocal, boolean autonomousLoop) {
+    static final ContractFlags NONE = new ContractFlags(false, false, false);
   }
 
   /** What a run can work with, read in one round trip. */
@@ -127,12 +132,14 @@ final class DispatchRepository {
       insert into task_events (task_id, owner_id, event_type, event_data)
       select id, owner_id, 'status_change', jsonb_build_object('status', 'starting', 'daemonId', daemon_id::text)
       from task)
-    select t.*, p.patch_data, p.patch_base_sha, coalesce(c.local_only, false) as contract_local_only,
-           coalesce(c.auto_merge_local, false) as contract_auto_merge_local,
-           coalesce(c.autonomous_loop, false) as contract_autonomous_loop
-    from task t
-    left join checkpoint_patches p on p.task_id = t.id
-    left join contracts c on c.id = t.contract_id and c.owner_id = t.owner_id""";
+    select t.*, p.patch_data, p.patch_base_sha
+    from task t left join checkpoint_patches p on p.task_id = t.id""";
+  /**
+   * How the contracts of assigned tasks want their work handled. A separate read, made only for tasks that have a
+   * contract: joined into the assignment it cost every dispatch about a millisecond.
+   */
+  private static final String CONTRACT_FLAGS = """
+    select id, local_only, auto_merge_local, autonomous_loop from contracts where id = any($1)""";
   /** Undoes an assignment whose spawnTask could not be delivered, if nothing else has moved the task since. */
   private static final String UNASSIGN = """
     with task as (
@@ -184,14 +191,31 @@ final class DispatchRepository {
       .addArrayOfUUID(starts.stream().map(start -> start.task().ownerId()).toArray(UUID[]::new))
       .addArrayOfUUID(starts.stream().map(PlannedStart::daemonId).toArray(UUID[]::new))
       .addArrayOfBuffer(starts.stream().map(start -> Buffer.buffer(start.toolKeyHash())).toArray(Buffer[]::new));
-    return pool.preparedQuery(ASSIGN).execute(params).map(rows -> Rows.list(rows, DispatchRepository::assignment));
+    return pool.preparedQuery(ASSIGN).execute(params).compose(rows -> {
+      List<Row> assigned = Rows.list(rows, row -> row);
+      UUID[] contractIds = assigned.stream().map(row -> row.getUUID("contract_id")).filter(Objects::nonNull)
+        .distinct().toArray(UUID[]::new);
+      Future<Map<UUID, ContractFlags>> flags = contractIds.length == 0 ? Future.succeededFuture(Map.of())
+        : pool.preparedQuery(CONTRACT_FLAGS).execute(Tuple.tuple().addArrayOfUUID(contractIds)).map(DispatchRepository::flagsById);
+      return flags.map(byContract -> assigned.stream().map(row -> {
+        UUID contractId = row.getUUID("contract_id");
+        return assignment(row, contractId == null ? ContractFlags.NONE
+          : byContract.getOrDefault(contractId, ContractFlags.NONE));
+      }).toList());
+    });
   }
 
-  private static Assignment assignment(Row row) {
+  private static Map<UUID, ContractFlags> flagsById(RowSet<Row> rows) {
+    Map<UUID, ContractFlags> flags = new HashMap<>();
+    rows.forEach(row -> flags.put(row.getUUID("id"), new ContractFlags(row.getBoolean("local_only"),
+      row.getBoolean("auto_merge_local"), row.getBoolean("autonomous_loop"))));
+    return flags;
+  }
+
+  private static Assignment assignment(Row row, ContractFlags contract) {
     return new Assignment(Task.fromRow(row), row.getString("patch_data"), row.getString("patch_base_sha"),
       (JsonArray) row.getValue("conversation_history"), row.getUUID("supervisor_worktree_task_id"),
-      row.getString("checkpoint_sha"), new ContractFlags(row.getBoolean("contract_local_only"),
-      row.getBoolean("contract_auto_merge_local"), row.getBoolean("contract_autonomous_loop")));
+      row.getString("checkpoint_sha"), contract);
   }
 
   /** Puts a task back to pending after its spawn failed; empty when something else moved it first. */
