@@ -39,7 +39,6 @@ final class DaemonSession {
   /** A session that sends this many bad frames in a row is closed. */
   static final int BAD_FRAME_LIMIT = 100;
   private static final int MAX_SLOTS = 10_000;
-  static final int MAX_QUEUED_FRAMES = 64;
   private static final String CONTROL_HEADER = "control";
   private static final String SUPERSEDED = "superseded";
   private static final String SESSION_HEADER = "sessionId";
@@ -53,15 +52,13 @@ final class DaemonSession {
   private final Map<String, Message<JsonObject>> awaitingResults = new HashMap<>();
   private final List<Message<JsonObject>> commandsBeforeRegistered = new ArrayList<>();
 
-  private Future<Void> frames = Future.succeededFuture();
   private UUID daemonId;
   private UUID ownerId;
   private UUID keyId;
   private final HeartbeatReconciliation heartbeats;
+  private final InboundFrames frames;
   private MessageConsumer<JsonObject> commands;
   private int badFramesInARow;
-  private int queuedFrames;
-  private boolean paused;
   private long lastFrameAt = System.currentTimeMillis();
   private boolean closed;
   private boolean leaving;
@@ -74,34 +71,16 @@ final class DaemonSession {
     this.authenticator = authenticator;
     this.settings = settings;
     this.heartbeats = new HeartbeatReconciliation(bus);
+    this.frames = new InboundFrames(socket, this::onFrame);
   }
 
   void start() {
     socket.handler(data -> {
       lastFrameAt = System.currentTimeMillis();
-      queueFrame();
-      frames = frames.eventually(() -> onFrame(data)).onComplete(handled -> frameHandled());
+      frames.accept(data);
     });
     socket.closeHandler(closed -> onClosed("socket closed"));
     watchForSilence(settings.timeoutMs());
-  }
-
-  /**
-   * Back-pressure: a daemon that sends faster than its frames are handled is paused (its frames wait in the
-   * network, not in the hub's memory) beyond {@value #MAX_QUEUED_FRAMES} queued frames, and resumed at half that.
-   */
-  private void queueFrame() {
-    if (++queuedFrames > MAX_QUEUED_FRAMES && !paused) {
-      paused = true;
-      socket.pause();
-    }
-  }
-
-  private void frameHandled() {
-    if (--queuedFrames <= MAX_QUEUED_FRAMES / 2 && paused) {
-      paused = false;
-      socket.resume();
-    }
   }
 
   private Future<Void> onFrame(Buffer data) {

@@ -1,8 +1,6 @@
 package io.meshhub.directives;
 
 import io.meshhub.events.OwnerEvents;
-import io.meshhub.http.ApiException;
-import io.meshhub.http.ErrorCode;
 import io.meshhub.scheduler.NewTask;
 import io.meshhub.scheduler.SchedulerAddresses;
 import io.vertx.core.Future;
@@ -34,9 +32,9 @@ final class DirectiveEngine {
   private final ContractRepository contracts;
   private final FileRepository files;
   private final DirectiveEvents events;
-  private final DirectiveLifecycle lifecycle;
   private final EventBus bus;
   private final DirectiveQueue queue = new DirectiveQueue();
+  private final PlanningOutcome planning;
 
   DirectiveEngine(Pool pool, DirectiveEvents events, DirectiveLifecycle lifecycle, EventBus bus) {
     this.directives = new DirectiveRepository(pool);
@@ -44,8 +42,8 @@ final class DirectiveEngine {
     this.contracts = new ContractRepository(pool);
     this.files = new FileRepository(pool);
     this.events = events;
-    this.lifecycle = lifecycle;
     this.bus = bus;
+    this.planning = new PlanningOutcome(directives, contracts, events, lifecycle);
   }
 
   /**
@@ -67,14 +65,9 @@ final class DirectiveEngine {
       }
       String contractId = task.getString("contractId");
       return contractId == null ? Future.succeededFuture()
-        : plannerFinished(UUID.fromString(task.getString("ownerId")), UUID.fromString(contractId), taskId, succeeded);
+        : planning.plannerEnded(UUID.fromString(task.getString("ownerId")), UUID.fromString(contractId), taskId,
+          succeeded);
     }));
-  }
-
-  private Future<Void> plannerFinished(UUID ownerId, UUID contractId, UUID taskId, boolean succeeded) {
-    return contracts.find(ownerId, contractId).compose(contract -> contract.isPresent()
-      && taskId.equals(contract.get().supervisorTaskId()) ? planningFinished(contractId, succeeded)
-      : Future.succeededFuture());
   }
 
   /** A contract completed: a step's contract, a monitor's, or a planning contract. */
@@ -94,7 +87,7 @@ final class DirectiveEngine {
       if (step.isPresent() && contractId.equals(step.get().monitoringContractId())) {
         return monitorFinished(step.get(), false);
       }
-      return planningFinished(contractId, true);
+      return planning.planningContractCompleted(contractId);
     });
   }
 
@@ -271,64 +264,6 @@ final class DirectiveEngine {
       .compose(logged -> advance(directive.ownerId(), directive.id()));
   }
 
-  /**
-   * The planning contract completed, or its planner task ended, while the directive still plans without a chain:
-   * plan again while regenerations are left, else the directive fails. A planner that failed fails it at once.
-   * Events about a planning contract that is no longer the directive's (an earlier attempt) change nothing.
-   */
-  private Future<Void> planningFinished(UUID contractId, boolean plannerSucceeded) {
-    return directives.byOrchestrator(contractId).compose(found -> {
-      if (found.isEmpty() || found.get().status() != DirectiveStatus.PLANNING || found.get().currentChainId() != null) {
-        return Future.succeededFuture();
-      }
-      Directive directive = found.get();
-      if (plannerSucceeded && directive.chainGenerationCount() < directive.maxChainRegenerations()) {
-        return directives.regenerate(directive.id()).compose(draft -> draft.isEmpty() ? Future.succeededFuture()
-          : write(draft.get(), new DirectiveEvents.Entry("planning_retry", "warn", new JsonObject()
-              .put("attempt", draft.get().chainGenerationCount()).put("max", directive.maxChainRegenerations()),
-              "system", null, null, null))
-            .compose(logged -> lifecycle.start(directive.ownerId(), directive.id()).mapEmpty()));
-      }
-      return directives.move(directive.ownerId(), directive.id(), List.of(DirectiveStatus.PLANNING),
-          DirectiveStatus.FAILED)
-        .compose(failed -> failed.isEmpty() ? Future.succeededFuture() : write(failed.get(), new DirectiveEvents
-          .Entry("planning_failed", "error", new JsonObject().put("reason", plannerSucceeded
-            ? "the planner finished without a plan " + (directive.chainGenerationCount() + 1) + " times"
-            : "the planner task failed"), "system", null, null, null)));
-    });
-  }
-
-  /**
-   * The owner asks for the step to be judged again: it must be of the current chain and have run; it goes back to
-   * evaluating and a new monitor is dispatched.
-   */
-  Future<JsonObject> evaluateAgain(UUID ownerId, UUID directiveId, UUID stepId) {
-    return queue.run(directiveId, () -> evaluateNow(ownerId, directiveId, stepId));
-  }
-
-  private Future<JsonObject> evaluateNow(UUID ownerId, UUID directiveId, UUID stepId) {
-    return directives.find(ownerId, directiveId).compose(found -> {
-      Directive directive = found.orElseThrow(() -> ApiException.notFound("directive"));
-      return steps.find(ownerId, stepId).compose(candidate -> {
-        StepRepository.Step step = candidate.filter(s -> s.chainId().equals(directive.currentChainId()))
-          .orElseThrow(() -> new ApiException(ErrorCode.VALIDATION_ERROR, "the step is not of the current chain"));
-        if (step.contractId() == null) {
-          throw new ApiException(ErrorCode.VALIDATION_ERROR, "step '" + step.name() + "' has not run yet");
-        }
-        return steps.startEvaluation(step.id(), List.of("running", "passed", "failed"));
-      }).compose(moved -> {
-        StepRepository.Step step = moved.orElseThrow(() -> new ApiException(ErrorCode.INVALID_STATE,
-          "the step is being evaluated already"));
-        return write(directive, new DirectiveEvents.Entry("manual_evaluation_triggered", "info",
-            new JsonObject().put("step", step.name()), "user", ownerId, step.chainId(), step.id()))
-          .compose(logged -> dispatchMonitor(directive, step))
-          .compose(dispatched -> steps.find(ownerId, stepId))
-          .map(current -> new JsonObject().put("id", step.id().toString()).put("name", step.name())
-            .put("status", current.map(StepRepository.Step::status).orElse("evaluating")));
-      });
-    });
-  }
-
   private Future<UUID> createTask(NewTask task) {
     return bus.<JsonObject>request(SchedulerAddresses.CREATE, task.toJson())
       .map(reply -> UUID.fromString(reply.body().getString("id")));
@@ -339,7 +274,7 @@ final class DirectiveEngine {
   }
 
   private Future<Void> write(Directive directive, DirectiveEvents.Entry entry) {
-    return events.write(directive, entry).onSuccess(done -> events.announce(directive, entry.eventType()));
+    return events.record(directive, entry);
   }
 
   private Future<Void> stepEvent(Directive directive, StepRepository.Step step, String eventType, String severity,

@@ -47,7 +47,8 @@ public final class DirectiveEngineVerticle extends AbstractVerticle {
     DirectiveLifecycle directives = new DirectiveLifecycle(pool, directiveEvents, vertx.eventBus());
     DirectiveEngine engine = new DirectiveEngine(pool, directiveEvents, directives, vertx.eventBus());
     List<MessageConsumer<JsonObject>> consumers = new ArrayList<>(contractConsumers(contracts, orders));
-    consumers.addAll(directiveConsumers(directives, engine));
+    consumers.addAll(directiveConsumers(directives, engine, new ManualEvaluation(new DirectiveRepository(pool),
+      new StepRepository(pool), directiveEvents, engine)));
     DirectiveReconciler reconciler = new DirectiveReconciler(new StepRepository(pool), new DirectiveRepository(pool),
       new ContractRepository(pool), directives, directiveEvents, engine);
     Future.all(consumers.stream().map(BusCalls::registered).toList()).<Void>mapEmpty()
@@ -95,7 +96,8 @@ public final class DirectiveEngineVerticle extends AbstractVerticle {
   }
 
   /** Directives: owners' requests, and the events that move their chains. */
-  private List<MessageConsumer<JsonObject>> directiveConsumers(DirectiveLifecycle directives, DirectiveEngine engine) {
+  private List<MessageConsumer<JsonObject>> directiveConsumers(DirectiveLifecycle directives, DirectiveEngine engine,
+                                                               ManualEvaluation manual) {
     EventBus bus = vertx.eventBus();
     return List.of(
       bus.consumer(DirectivesAddresses.CREATE_DIRECTIVE, message -> BusCalls.reply(message, () -> directives.create(
@@ -111,7 +113,7 @@ public final class DirectiveEngineVerticle extends AbstractVerticle {
           uuid(message.body(), "ownerId"), uuid(message.body(), "directiveId"), message.body().getJsonObject("plan"),
           uuid(message.body(), "taskId"))
         .compose(submitted -> advanced(engine, submitted)).map(Directive::toJson))),
-      bus.consumer(DirectivesAddresses.EVALUATE_STEP, message -> BusCalls.reply(message, () -> engine.evaluateAgain(
+      bus.consumer(DirectivesAddresses.EVALUATE_STEP, message -> BusCalls.reply(message, () -> manual.evaluateAgain(
         uuid(message.body(), "ownerId"), uuid(message.body(), "directiveId"), uuid(message.body(), "stepId")))),
       bus.consumer(SchedulerAddresses.TASK_COMPLETED, message -> engine.onTaskCompleted(message.body())
         .onFailure(failure -> log.error("A directive did not follow a task's end", failure))),

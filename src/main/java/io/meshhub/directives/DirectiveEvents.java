@@ -55,6 +55,11 @@ final class DirectiveEvents {
     return write(pool, directive, entry);
   }
 
+  /** Writes the entry to the directive's audit log, then tells the owner's dashboards. */
+  Future<Void> record(Directive directive, Entry entry) {
+    return write(directive, entry).onSuccess(written -> announce(directive, entry.eventType()));
+  }
+
   /** Tells the owner's dashboards that the directive changed. */
   void announce(Directive directive, String eventType) {
     OwnerEvents.publish(bus, directive.ownerId(), "directiveUpdated", new JsonObject()

@@ -198,8 +198,7 @@ final class DirectiveLifecycle {
   }
 
   private Future<Directive> record(Directive directive, DirectiveEvents.Entry entry) {
-    return events.write(directive, entry).map(directive).onSuccess(written ->
-      events.announce(written, entry.eventType()));
+    return events.record(directive, entry).map(directive);
   }
 
   private Future<Directive> existing(UUID ownerId, UUID directiveId) {

@@ -68,8 +68,7 @@ final class DirectiveReconciler {
         "system", null);
       return contracts.setSupervisorTask(start.contractId(), start.plannerId())
         .compose(linked -> directives.setOrchestrator(start.directiveId(), start.contractId()))
-        .compose(directive -> events.write(directive, completed)
-          .onSuccess(written -> events.announce(directive, completed.eventType())));
+        .compose(directive -> events.record(directive, completed));
     }
     return directives.move(start.ownerId(), start.directiveId(), List.of(DirectiveStatus.PLANNING),
         DirectiveStatus.DRAFT)

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshhub.support.Api;
 import io.meshhub.support.Blocking;
-import io.meshhub.support.Connections;
 import io.meshhub.support.WatchedAgent;
 import io.meshhub.support.HubEvents;
 import io.meshhub.support.ProcessTest;
@@ -32,17 +31,11 @@ class AgentControlTest extends ProcessTest {
   @Test
   void pauseResumeAndInterruptReachTheAgentAndItsGrandchild(@TempDir Path dir) throws Exception {
     TestOwner owner = newOwner();
-    WatchedAgent agent = WatchedAgent.in(dir);
-    Connections.Connected daemon = Connections.start(hub, owner, id -> true, () -> commandDaemon(
-      asOwner(owner, agent.environment()), dir, "daemon", scriptedAgent(WatchedAgent.SCRIPT)));
+    WatchedRun run = watchedRun(owner, dir, "long work");
+    WatchedAgent agent = run.agent();
+    UUID taskId = run.taskId();
     try {
-      Future<JsonObject> started = HubEvents.ownerEvent(hub, owner.id(), event ->
-        "taskOutput".equals(event.getString("type")) && event.getString("content", "").startsWith("pid "));
-      UUID taskId = UUID.fromString(Blocking.await(api.createTask(owner, Api.task("long work")), 30, "a task")
-        .getString("id"));
-      long agentPid = Long.parseLong(Blocking.await(started, 60, "the agent; daemon log:\n"
-        + daemon.process().log()).getString("content").substring(4));
-      ProcessHandle agentProcess = ProcessHandle.of(agentPid).orElseThrow();
+      ProcessHandle agentProcess = ProcessHandle.of(run.agentPid()).orElseThrow();
       List<ProcessHandle> tree = List.of(agentProcess, agentProcess.children().findFirst().orElseThrow());
 
       control(owner, taskId, "pause", "paused");
@@ -58,7 +51,7 @@ class AgentControlTest extends ProcessTest {
       assertThat(agent.agentGone()).isDone();
       assertThat(agent.childGone()).isDone();
     } finally {
-      daemon.process().close();
+      run.daemon().process().close();
     }
   }
 

@@ -27,16 +27,11 @@ class ZombieDaemonTest extends ProcessTest {
   @Test
   void aDaemonThatComesBackAfterLosingItsTaskStopsTheAgent(@TempDir Path dir) throws Exception {
     TestOwner owner = newOwner();
-    WatchedAgent agent = WatchedAgent.in(dir);
-    Connections.Connected daemon = Connections.start(hub, owner, id -> true, () -> commandDaemon(
-      asOwner(owner, agent.environment()), dir, "daemon", scriptedAgent(WatchedAgent.SCRIPT)));
+    WatchedRun run = watchedRun(owner, dir, "outlived");
+    WatchedAgent agent = run.agent();
+    Connections.Connected daemon = run.daemon();
+    UUID taskId = run.taskId();
     try {
-      Future<JsonObject> started = HubEvents.ownerEvent(hub, owner.id(), event ->
-        "taskOutput".equals(event.getString("type")) && event.getString("content", "").startsWith("pid "));
-      UUID taskId = UUID.fromString(Blocking.await(api.createTask(owner, Api.task("outlived")), 30, "a task")
-        .getString("id"));
-      Blocking.await(started, 60, "the agent; daemon log:\n" + daemon.process().log());
-
       Future<JsonObject> takenOff = HubEvents.ownerEvent(hub, owner.id(), event ->
         "taskUpdated".equals(event.getString("type")) && taskId.toString().equals(event.getString("taskId"))
           && "interrupted".equals(event.getString("status")));

@@ -237,7 +237,7 @@ class DaemonProtocolTest extends OwnerTest {
 
   @Test
   void aFloodOfFramesFarBeyondTheQueueIsHandledInOrderWithoutLoss(Vertx vertx, VertxTestContext test) {
-    int flood = 10 * DaemonSession.MAX_QUEUED_FRAMES;
+    int flood = 10 * InboundFrames.MAX_QUEUED_FRAMES;
     TestDaemon.connect(vertx, hub.port(), owner.apiKey(), 1).compose(daemon ->
       api.createTask(owner, task("flooding"))
         .compose(created -> daemon.await("spawnTask", UUID.fromString(created.getString("id"))))
