@@ -41,6 +41,12 @@ final class DaemonRegistry {
         if (!connected) {
           return Future.failedFuture(new ApiException(ErrorCode.FORBIDDEN, "daemon id belongs to another owner"));
         }
+        if (System.currentTimeMillis() > registration.deadline()) {
+          // The session stopped waiting and told the daemon to connect again: this late connection is undone.
+          return disconnected(daemonId, registration.sessionId(), "registration completed after its deadline")
+            .compose(undone -> Future.failedFuture(new ApiException(ErrorCode.DAEMON_TIMEOUT,
+              "the registration completed after its deadline")));
+        }
         return daemons.find(daemonId).map(daemon -> {
           announce(daemon);
           bus.send(SchedulerAddresses.KICK, new JsonObject().put("daemonId", daemonId.toString()));

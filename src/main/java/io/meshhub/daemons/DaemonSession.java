@@ -21,10 +21,8 @@ import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -42,6 +40,7 @@ final class DaemonSession {
   private static final String CONTROL_HEADER = "control";
   private static final String SUPERSEDED = "superseded";
   private static final String SESSION_HEADER = "sessionId";
+  private static final String INTERNAL_ERROR = "INTERNAL_ERROR";
 
   private final Vertx vertx;
   private final EventBus bus;
@@ -49,8 +48,7 @@ final class DaemonSession {
   private final KeyAuthenticator authenticator;
   private final SessionSettings settings;
   private final UUID sessionId = UUID.randomUUID();
-  private final Map<String, Message<JsonObject>> awaitingResults = new HashMap<>();
-  private final List<Message<JsonObject>> commandsBeforeRegistered = new ArrayList<>();
+  private final SessionCommands pending;
 
   private UUID daemonId;
   private UUID ownerId;
@@ -72,6 +70,7 @@ final class DaemonSession {
     this.settings = settings;
     this.heartbeats = new HeartbeatReconciliation(bus);
     this.frames = new InboundFrames(socket, this::onFrame);
+    this.pending = new SessionCommands(vertx, socket, settings.commandTimeoutMs());
   }
 
   void start() {
@@ -110,8 +109,10 @@ final class DaemonSession {
 
   /**
    * Listens on the daemon's session address before the daemon is marked connected, so that the scheduler never
-   * sees a connected daemon whose session cannot take a spawn yet. Commands that arrive before {@code registered}
-   * is written wait for it.
+   * sees a connected daemon whose session cannot take a spawn yet; commands that arrive before {@code registered}
+   * is written wait for it. A registration leaves nothing behind: when the socket closes before the registry is
+   * asked it stops there, and when it takes longer than the command timeout the daemon is told to connect again and
+   * the registry undoes whatever it did (the deadline travels with the registration).
    */
   private Future<Void> register(JsonObject frame) {
     int slots = frame.getInteger("maxConcurrentTasks");
@@ -121,6 +122,8 @@ final class DaemonSession {
     boolean returning = frame.getString("daemonId") != null;
     UUID requestedId = returning ? UUID.fromString(frame.getString("daemonId")) : UUID.randomUUID();
     registering = true;
+    long deadline = System.currentTimeMillis() + settings.commandTimeoutMs();
+    long timer = vertx.setTimer(settings.commandTimeoutMs(), fired -> registrationTimedOut(requestedId));
     return authenticator.ownerKey(frame.getString("apiKey"))
       .map(user -> Caller.fromJson(user.principal()))
       .compose(caller -> {
@@ -131,23 +134,28 @@ final class DaemonSession {
           .put("daemonId", requestedId.toString())).mapEmpty() : Future.succeededFuture();
       })
       .compose(claimed -> {
+        if (closed) {
+          return Future.failedFuture(new Abandoned());
+        }
         bus.publish(DaemonsAddresses.session(requestedId), new JsonObject(), new DeliveryOptions()
           .addHeader(CONTROL_HEADER, SUPERSEDED).addHeader(SESSION_HEADER, sessionId.toString()));
         commands = bus.consumer(DaemonsAddresses.session(requestedId), this::onCommand);
         Registration registration = new Registration(ownerId, frame.getString("hostname"),
           frame.getInteger("maxConcurrentTasks"), frame.getString("version"), requestedId,
-          frame.getJsonArray("runningTaskIds"), settings.nodeId(), sessionId);
+          frame.getJsonArray("runningTaskIds"), settings.nodeId(), sessionId, deadline);
         return BusCalls.registered(commands)
           .compose(listening -> bus.<JsonObject>request(DaemonsAddresses.REGISTER, registration.toJson()));
       })
-      .compose(reply -> onRegistered(reply.body()), failure -> refuse(refusal(failure)));
+      .onComplete(done -> vertx.cancelTimer(timer))
+      .compose(reply -> onRegistered(reply.body()), this::registrationFailed);
   }
 
   private Future<Void> onRegistered(JsonObject reply) {
     daemonId = UUID.fromString(reply.getString("daemonId"));
     registering = false;
     if (closed) {
-      // The socket went away while the registry connected the daemon: it is lost like any other.
+      // The socket went away (or the registration timed out) while the registry connected the daemon: it is lost
+      // like any other.
       bus.send(DaemonsAddresses.DISCONNECTED, sessionRef().put("reason", "socket closed during registration"));
       return Future.succeededFuture();
     }
@@ -158,17 +166,45 @@ final class DaemonSession {
     reply.getJsonArray("interruptTaskIds").forEach(taskId -> write(DaemonCommands
       .command("interruptTask", UUID.fromString((String) taskId)).put("reason", "task runs elsewhere now")));
     log.info("Daemon {} registered (session {})", daemonId, sessionId);
-    // A spawn queued for a task that the registration then took off this daemon must not reach it.
-    List<Object> interrupted = reply.getJsonArray("interruptedTaskIds").getList();
-    commandsBeforeRegistered.forEach(command -> {
-      if (interrupted.contains(command.body().getString("taskId"))) {
-        command.fail(ErrorCode.DAEMON_UNAVAILABLE.number(), "the task was taken off this daemon while it registered");
-      } else {
-        deliver(command);
-      }
-    });
-    commandsBeforeRegistered.clear();
+    Set<String> interrupted = new HashSet<>();
+    reply.getJsonArray("interruptedTaskIds").forEach(taskId -> interrupted.add((String) taskId));
+    pending.registered(interrupted);
     return Future.succeededFuture();
+  }
+
+  private Future<Void> registrationFailed(Throwable failure) {
+    registering = false;
+    if (failure instanceof Abandoned) {
+      log.info("A daemon's registration was abandoned: its socket closed before the daemon was registered");
+      return Future.succeededFuture();
+    }
+    if (closed) {
+      return Future.succeededFuture();
+    }
+    if (refusedByTheHub(failure)) {
+      log.error("A daemon's registration failed", failure);
+      write(Frames.error(INTERNAL_ERROR, "the registration failed; connect again"));
+      close("registration failed");
+      return Future.succeededFuture();
+    }
+    return refuse(refusal(failure));
+  }
+
+  /**
+   * The hub took longer than the command timeout to register the daemon: the daemon connects again, and the
+   * registration, should it still complete, is undone — here for a registry that already connected the daemon,
+   * by the registry itself (the deadline) for one that connects it later.
+   */
+  private void registrationTimedOut(UUID requestedId) {
+    if (closed || !registering) {
+      return;
+    }
+    log.warn("The registration of daemon {} took longer than {} ms; the daemon is told to connect again",
+      requestedId, settings.commandTimeoutMs());
+    write(Frames.error(INTERNAL_ERROR, "the registration took too long; connect again"));
+    close("registration timed out");
+    bus.send(DaemonsAddresses.DISCONNECTED, new JsonObject().put("daemonId", requestedId.toString())
+      .put("sessionId", sessionId.toString()).put("reason", "registration timed out"));
   }
 
   /**
@@ -200,12 +236,8 @@ final class DaemonSession {
   }
 
   private Future<Void> commandResult(JsonObject frame) {
-    Message<JsonObject> waiting = awaitingResults.remove(frame.getString("commandId"));
-    if (waiting == null) {
-      return badFrame("no command " + frame.getString("commandId") + " awaits a result");
-    }
-    waiting.reply(frame);
-    return Future.succeededFuture();
+    return pending.result(frame) ? Future.succeededFuture()
+      : badFrame("no command " + frame.getString("commandId") + " awaits a result");
   }
 
   private void onCommand(Message<JsonObject> message) {
@@ -218,34 +250,7 @@ final class DaemonSession {
       }
       return;
     }
-    if (daemonId == null) {
-      commandsBeforeRegistered.add(message);
-    } else {
-      deliver(message);
-    }
-  }
-
-  private void deliver(Message<JsonObject> message) {
-    JsonObject command = message.body();
-    String commandId = command.getString("commandId");
-    boolean answered = DaemonCommands.ANSWERED.contains(command.getString("type"));
-    if (answered) {
-      awaitingResults.put(commandId, message);
-      vertx.setTimer(settings.commandTimeoutMs(), timer -> {
-        Message<JsonObject> stale = awaitingResults.remove(commandId);
-        if (stale != null) {
-          stale.fail(ErrorCode.DAEMON_TIMEOUT.number(), "the daemon did not answer in time");
-        }
-      });
-    }
-    socket.write(command.toBuffer()).onComplete(written -> {
-      if (written.failed()) {
-        awaitingResults.remove(commandId);
-        message.fail(ErrorCode.DAEMON_UNAVAILABLE.number(), "the daemon's socket is closed");
-      } else if (!answered) {
-        message.reply(new JsonObject().put("delivered", true));
-      }
-    });
+    pending.accept(message);
   }
 
   private Future<Void> badFrame(String message) {
@@ -264,16 +269,28 @@ final class DaemonSession {
     return Future.succeededFuture();
   }
 
-  /** What a refused daemon is told: why, unless the reason is the hub's own failure. */
+  /** What a refused daemon is told: why its key or the identity it asked for is refused. */
   private static String refusal(Throwable failure) {
-    if (failure instanceof HttpException unauthorized) {
-      return unauthorized.getPayload();
+    return failure instanceof HttpException unauthorized ? unauthorized.getPayload() : failure.getMessage();
+  }
+
+  /**
+   * Whether the registration failed on the hub's side rather than for the daemon's key or identity: the daemon
+   * should connect again, not give up.
+   */
+  private static boolean refusedByTheHub(Throwable failure) {
+    if (failure instanceof HttpException) {
+      return false;
     }
-    if (failure instanceof ReplyException reply && ErrorCode.fromNumber(reply.failureCode()) != ErrorCode.INTERNAL_ERROR
-      && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
-      return reply.getMessage();
+    return !(failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
+      && ErrorCode.fromNumber(reply.failureCode()) != ErrorCode.INTERNAL_ERROR);
+  }
+
+  /** A registration that stopped because the socket closed first. */
+  private static final class Abandoned extends RuntimeException {
+    Abandoned() {
+      super("the socket closed during registration", null, false, false);
     }
-    return "registration failed";
   }
 
   /**
@@ -337,11 +354,7 @@ final class DaemonSession {
       return;
     }
     closed = true;
-    List<Message<JsonObject>> unanswered = new ArrayList<>(awaitingResults.values());
-    unanswered.addAll(commandsBeforeRegistered);
-    awaitingResults.clear();
-    commandsBeforeRegistered.clear();
-    unanswered.forEach(waiting -> waiting.fail(ErrorCode.DAEMON_UNAVAILABLE.number(), "the daemon disconnected"));
+    pending.failAll();
     if (commands != null) {
       commands.unregister();
     }
