@@ -10,7 +10,11 @@ public record MeshhubConfig(Http http, Db db, Auth auth, Cluster cluster, Schedu
                             Tasks tasks, Questions questions) {
 
   /** Where the HTTP verticle listens, and the URL agents are told to call ({@code publicUrl}, default derived). */
-  public record Http(String host, int port, String publicUrl) {
+  /**
+   * Where the hub listens; {@code idleTimeoutMs} closes a connection that carries no request for that long (a
+   * request that waits keeps its connection open).
+   */
+  public record Http(String host, int port, String publicUrl, long idleTimeoutMs) {
 
     /** The hub's URL as daemons and agents reach it. */
     public String url() {
@@ -82,7 +86,7 @@ public record MeshhubConfig(Http http, Db db, Auth auth, Cluster cluster, Schedu
     Section tasks = Section.of(json, "tasks");
     Section questions = Section.of(json, "questions");
     return new MeshhubConfig(
-      new Http(http.string("host"), http.integer("port"), http.string("publicUrl")),
+      new Http(http.string("host"), http.integer("port"), http.string("publicUrl"), http.number("idleTimeoutMs")),
       new Db(db.string("url"), db.string("dataDir"), db.integer("port"), db.integer("poolSize")),
       new Auth(auth.string("bootstrapKey")),
       new Cluster(cluster.bool("enabled"), cluster.string("configFile")),

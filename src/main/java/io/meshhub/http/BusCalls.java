@@ -11,6 +11,7 @@ import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
@@ -40,6 +41,15 @@ public final class BusCalls {
     DeliveryOptions options = new DeliveryOptions().addHeader(REQUEST_ID_HEADER, RequestIds.of(ctx))
       .setSendTimeout(timeoutMs);
     return bus.<JsonObject>request(address, request, options).map(Message::body);
+  }
+
+  /**
+   * The id of the HTTP request a message was sent for, or a new id when it was not sent for one: the key under
+   * which a verticle keeps what the request waits for, so that the request's leaving can end the wait.
+   */
+  public static String requestId(Message<?> message) {
+    String requestId = message.headers().get(REQUEST_ID_HEADER);
+    return requestId != null ? requestId : UUID.randomUUID().toString();
   }
 
   /** Completes once the consumer's registration has reached every node of the cluster. */

@@ -67,10 +67,12 @@ public final class HttpVerticle extends AbstractVerticle {
       .setMaxWebSocketFrameSize(MAX_WEBSOCKET_MESSAGE_BYTES)
       .setMaxWebSocketMessageSize(MAX_WEBSOCKET_MESSAGE_BYTES);
     SupervisorRoutes supervisor = new SupervisorRoutes(vertx, pool);
+    IdleConnections idle = new IdleConnections(vertx, context.config().http().idleTimeoutMs());
     Future.all(RouterBuilder.create(vertx, OPENAPI_DOCUMENT), vertx.fileSystem().readFile(OPENAPI_DOCUMENT),
         supervisor.ready())
-      .map(loaded -> router(loaded.resultAt(0), loaded.resultAt(1), pool, authenticator, supervisor))
+      .map(loaded -> router(loaded.resultAt(0), loaded.resultAt(1), pool, authenticator, supervisor, idle))
       .compose(router -> vertx.createHttpServer(options)
+        .connectionHandler(idle::opened)
         .requestHandler(router)
         .listen(context.config().http().port(), context.config().http().host()))
       .<Void>mapEmpty()
@@ -84,7 +86,7 @@ public final class HttpVerticle extends AbstractVerticle {
   }
 
   private Router router(RouterBuilder builder, Buffer document, Pool pool, KeyAuthenticator authenticator,
-                        SupervisorRoutes supervisor) {
+                        SupervisorRoutes supervisor, IdleConnections idle) {
     builder.setOptions(new RouterBuilderOptions().setMountNotImplementedHandler(false));
     builder.rootHandler(new RequestIds());
     builder.rootHandler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES).setHandleFileUploads(false));
@@ -107,6 +109,7 @@ public final class HttpVerticle extends AbstractVerticle {
     // transports (xhr_send) read the frames from the request body, which a body handler must read first when SockJS
     // is mounted as a sub-router; a WebSocket upgrade passes it untouched.
     Router root = Router.router(vertx);
+    root.route().handler(idle::requestStarted);
     for (String endpoint : List.of(DaemonEndpoint.PATH, EventsEndpoint.PATH)) {
       root.route(endpoint + "/*").handler(BodyHandler.create().setBodyLimit(MAX_SOCKJS_SEND_BYTES)
         .setHandleFileUploads(false));

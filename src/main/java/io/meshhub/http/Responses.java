@@ -30,7 +30,17 @@ public final class Responses {
     return ctx -> run(ctx, work, done -> ctx.response().setStatusCode(204).end());
   }
 
+  /** A client that went away while the work ran gets nothing: there is no one to answer. */
   private static void run(RoutingContext ctx, Function<RoutingContext, Future<?>> work, Consumer<Object> send) {
-    work.apply(ctx).onSuccess(send::accept).onFailure(ctx::fail);
+    work.apply(ctx).onComplete(outcome -> {
+      if (ctx.response().closed()) {
+        return;
+      }
+      if (outcome.succeeded()) {
+        send.accept(outcome.result());
+      } else {
+        ctx.fail(outcome.cause());
+      }
+    });
   }
 }

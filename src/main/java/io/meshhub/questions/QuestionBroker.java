@@ -40,7 +40,7 @@ final class QuestionBroker {
    * phaseguard wait (then {@code stillPending}, the question stays), else up to the directive's or the agent's
    * timeout (then the question times out).
    */
-  Future<AskResult> ask(AskRequest ask) {
+  Future<AskResult> ask(AskRequest ask, String requestId) {
     return questions.asker(ask.taskId(), ask.ownerId()).compose(found -> {
       QuestionRepository.Asker asker = found.orElseThrow(() -> ApiException.notFound("task"));
       if (asker.contractId() == null && asker.directiveId() == null) {
@@ -55,7 +55,7 @@ final class QuestionBroker {
         : "auto".equals(asker.reconcileMode()) ? timings.autoWaitMs() : ask.timeoutSeconds() * 1000;
       UUID questionId = UUID.randomUUID();
       // The waiter is in place before the question exists, so no answer can come before anyone listens.
-      Future<AskResult> answer = ask.nonBlocking() ? null : waiters.await(questionId, true, waitMs,
+      Future<AskResult> answer = ask.nonBlocking() ? null : waiters.await(questionId, requestId, true, waitMs,
         () -> phaseguard ? stillPending(questionId) : timeOut(questionId));
       return questions.insert(questionId, ask, asker, phaseguard, logEntry(questionId, ask))
         .onSuccess(this::announce)
@@ -71,7 +71,7 @@ final class QuestionBroker {
    * task's question → NOT_FOUND. The waiter is registered only after that check, so no one else's answer can reach
    * it; an answer given in between is caught by looking once more.
    */
-  Future<AskResult> poll(UUID ownerId, UUID taskId, UUID questionId) {
+  Future<AskResult> poll(UUID ownerId, UUID taskId, UUID questionId, String requestId) {
     return questions.state(questionId, ownerId, taskId).compose(state -> {
       String status = state.map(row -> row.getString("status")).orElse("unknown");
       if ("answered".equals(status) && !state.get().getBoolean("delivered")) {
@@ -81,7 +81,7 @@ final class QuestionBroker {
       if (!"pending".equals(status)) {
         return Future.failedFuture(notFound());
       }
-      Future<AskResult> answer = waiters.await(questionId, false, timings.pollWaitMs(),
+      Future<AskResult> answer = waiters.await(questionId, requestId, false, timings.pollWaitMs(),
         () -> stillPending(questionId));
       onAnswered(questionId);
       return answer;
@@ -138,6 +138,17 @@ final class QuestionBroker {
       cancelled.forEach(id -> bus.publish(QuestionsAddresses.CANCELLED, new JsonObject().put("questionId",
         id.toString())));
       return null;
+    });
+  }
+
+  /**
+   * The HTTP request went away while it waited (the agent's process or connection died): its wait ends at once,
+   * timer and all. The question stays as it is — pending, for the agent's next poll or a later answer.
+   */
+  void clientGone(String requestId) {
+    waiters.abandon(requestId).ifPresent(waiter -> {
+      log.debug("Request {} left while it waited for question {}; its wait ended", requestId, waiter.questionId());
+      waiter.outcome().tryFail(new ApiException(ErrorCode.UNAVAILABLE, "the client left"));
     });
   }
 

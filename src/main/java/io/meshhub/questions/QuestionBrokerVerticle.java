@@ -40,10 +40,12 @@ public final class QuestionBrokerVerticle extends AbstractVerticle {
     EventBus bus = vertx.eventBus();
     List<MessageConsumer<JsonObject>> consumers = List.of(
       bus.localConsumer(QuestionsAddresses.ASK, message -> BusCalls.reply(message,
-        () -> broker.ask(AskRequest.fromJson(message.body())).map(AskResult::toJson))),
+        () -> broker.ask(AskRequest.fromJson(message.body()), BusCalls.requestId(message)).map(AskResult::toJson))),
       bus.localConsumer(QuestionsAddresses.POLL, message -> BusCalls.reply(message,
         () -> broker.poll(uuid(message.body(), "ownerId"), uuid(message.body(), "taskId"),
-          uuid(message.body(), "questionId")).map(AskResult::toJson))),
+          uuid(message.body(), "questionId"), BusCalls.requestId(message)).map(AskResult::toJson))),
+      bus.localConsumer(QuestionsAddresses.CLIENT_GONE, message -> broker.clientGone(message.body()
+        .getString("requestId"))),
       bus.consumer(QuestionsAddresses.ANSWER, message -> BusCalls.reply(message, () -> broker.answer(
         uuid(message.body(), "ownerId"), uuid(message.body(), "questionId"), message.body().getString("response")))),
       bus.consumer(QuestionsAddresses.UNDELIVERED, message -> broker.undelivered(uuid(message.body(), "questionId"))

@@ -6,8 +6,10 @@ import io.meshhub.http.ApiException;
 import io.meshhub.http.BusCalls;
 import io.meshhub.http.ErrorCode;
 import io.meshhub.http.Params;
+import io.meshhub.http.RequestIds;
 import io.meshhub.http.Responses;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
@@ -62,11 +64,19 @@ public final class QuestionRoutes {
   }
 
   /**
-   * 200 with the result, 408 when the question timed out. An answer that cannot be written (the agent went away
-   * while it waited) is given back, so that the agent's next poll gets it.
+   * 200 with the result, 408 when the question timed out. A client that goes away while it waits ends its wait in
+   * the broker at once; an answer that cannot be written (the agent went away as it came) is given back, so that
+   * the agent's next poll gets it.
    */
   private void respond(RoutingContext ctx, Future<JsonObject> outcome) {
-    outcome.onFailure(ctx::fail).onSuccess(json -> {
+    String requestId = RequestIds.of(ctx);
+    ctx.response().closeHandler(gone -> bus.publish(QuestionsAddresses.CLIENT_GONE,
+      new JsonObject().put("requestId", requestId), new DeliveryOptions().setLocalOnly(true)));
+    outcome.onFailure(failure -> {
+      if (!ctx.response().closed()) {
+        ctx.fail(failure);
+      }
+    }).onSuccess(json -> {
       AskResult result = AskResult.fromJson(json);
       Future<Void> written = ctx.response().closed() ? Future.failedFuture("closed")
         : ctx.response().setStatusCode(result.timedOut() ? 408 : 200)

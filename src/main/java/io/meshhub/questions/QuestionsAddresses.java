@@ -7,6 +7,8 @@ public final class QuestionsAddresses {
   static final String ASK = "questions.ask";
   /** Local request: {@code {ownerId, taskId, questionId}}; reply: an {@link AskResult}, or NOT_FOUND. */
   static final String POLL = "questions.poll";
+  /** Local publish from the HTTP verticle: {@code {requestId}} — a request waiting in ask or poll went away. */
+  static final String CLIENT_GONE = "questions.clientGone";
   /** Request: {@code {ownerId, questionId, response}}; reply: {@code {success:true}}. */
   static final String ANSWER = "questions.answer";
   /** Send: {@code {questionId}} whose answer could not be written to the agent; the next poll gets it. */

@@ -11,6 +11,7 @@ import io.meshhub.scheduler.SchedulerAddresses;
 import io.meshhub.scheduler.Task;
 import io.meshhub.scheduler.TaskRepository;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
@@ -129,13 +130,15 @@ public final class SupervisorRoutes {
     Caller caller = Caller.of(ctx);
     UUID taskId = Params.of(ctx).pathUuid("taskId");
     long timeoutMs = Params.of(ctx).body().getLong("timeoutSeconds", DEFAULT_WAIT_SECONDS) * 1000;
+    Promise<Void> clientGone = Promise.promise();
+    ctx.response().closeHandler(closed -> clientGone.tryComplete());
     return orchestration.target(caller, taskId).compose(task -> task.status().isFinal()
       ? Future.succeededFuture(waitResult(task, true))
-      : awaitEnd(caller.ownerId(), task, timeoutMs));
+      : awaitEnd(caller.ownerId(), task, timeoutMs, clientGone.future()));
   }
 
-  private Future<JsonObject> awaitEnd(UUID ownerId, Task task, long timeoutMs) {
-    Future<Task> ended = completions.await(task.id(), timeoutMs);
+  private Future<JsonObject> awaitEnd(UUID ownerId, Task task, long timeoutMs, Future<Void> clientGone) {
+    Future<Task> ended = completions.await(task.id(), timeoutMs, clientGone);
     bus.send(SchedulerAddresses.KICK, new JsonObject());
     // It may have ended between the first read and the waiter: look once more before waiting.
     Future<Task> endedOrTimedOut = tasks.find(ownerId, task.id()).compose(now -> now

@@ -11,6 +11,8 @@ import io.meshhub.support.Agents.RunningAgent;
 import io.meshhub.support.Api;
 import io.meshhub.support.OwnerTest;
 import io.meshhub.support.HubEvents;
+import io.meshhub.support.LeavingClient;
+import io.meshhub.support.LogCapture;
 import io.meshhub.support.TestDatabase;
 import io.meshhub.support.TestOwner;
 import io.vertx.core.Future;
@@ -24,6 +26,7 @@ import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Agents ask and wait; owners answer; the answer wakes the waiting request. The shared hub blocks a phaseguard
@@ -84,6 +87,30 @@ class QuestionBrokerTest extends OwnerTest {
         assertThat(expectArray(after.resultAt(1))).isEmpty();
       }))
       .mapEmpty());
+  }
+
+  @Test
+  void anAskWhoseClientLeavesStopsWaitingAtOnceAndItsQuestionStaysAnswerable(Vertx vertx, VertxTestContext test) {
+    LogCapture logs = new LogCapture();
+    agent(vertx).compose(agent -> {
+      Future<JsonObject> asked = HubEvents.ownerEvent(hub, owner.id(), event ->
+        "questionAsked".equals(event.getString("type")));
+      return LeavingClient.send(vertx, hub.port(), HttpMethod.POST, ASK, Map.of("X-Tool-Key", agent.toolKey()),
+          question("Still there?").put("timeoutSeconds", 600))
+        .compose(client -> asked.compose(question -> {
+          String questionId = question.getString("questionId");
+          Future<String> waitEnded = logs.await(line -> line.contains("left while it waited for question " + questionId));
+          return client.leave().compose(left -> waitEnded)
+            .compose(ended -> answer(owner, questionId, "yes"))
+            .map(check(answered -> expect(answered, 200)))
+            .compose(answered -> poll(agent, questionId))
+            .map(check(polled -> assertThat(expect(polled, 200).getString("response")).isEqualTo("yes")));
+        }))
+        .eventually(agent.daemon()::kill);
+    }).eventually(() -> {
+      logs.close();
+      return Future.succeededFuture();
+    }).onComplete(test.succeedingThenComplete());
   }
 
   @Test

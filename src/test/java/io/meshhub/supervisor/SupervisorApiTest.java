@@ -6,6 +6,8 @@ import static io.meshhub.support.Api.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshhub.support.Agents;
+import io.meshhub.support.LeavingClient;
+import io.meshhub.support.LogCapture;
 import io.meshhub.support.OwnerTest;
 import io.meshhub.supervisor.Supervisors.Supervised;
 import io.meshhub.support.TestDaemon;
@@ -18,6 +20,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.Test;
 
+import java.util.Map;
 import java.util.UUID;
 
 /** A supervisor task orchestrates its contract: spawns tasks into the normal queue and waits for them. */
@@ -95,6 +98,25 @@ class SupervisorApiTest extends OwnerTest {
           }))
           .eventually(worker.daemon()::kill)))
       .eventually(s.daemon()::kill)).onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
+  void aWaitWhoseClientLeavesEndsAtOnceWithItsTimer(Vertx vertx, VertxTestContext test) {
+    LogCapture logs = new LogCapture();
+    supervised(vertx, 1).compose(s -> spawn(s, "long").compose(spawned -> {
+      UUID taskId = UUID.fromString(expect(spawned, 201).getString("id"));
+      Future<String> waiting = logs.await(line -> line.contains("ms for task " + taskId + " to end"));
+      Future<String> waitEnded = logs.await(line -> line.contains("The client waiting for task " + taskId + " left"));
+      return LeavingClient.send(vertx, hub.port(), HttpMethod.POST, "/api/v1/mesh/supervisor/tasks/" + taskId + "/wait",
+          Map.of("X-Tool-Key", s.toolKey()), new JsonObject().put("timeoutSeconds", 600))
+        .compose(client -> waiting.compose(started -> client.leave()))
+        .compose(left -> waitEnded)
+        .compose(ended -> waitFor(s, taskId, 1))
+        .map(check(waited -> assertThat(expect(waited, 200).getBoolean("completed")).isFalse()));
+    }).eventually(s.daemon()::kill)).eventually(() -> {
+      logs.close();
+      return Future.succeededFuture();
+    }).onComplete(test.succeedingThenComplete());
   }
 
   @Test
