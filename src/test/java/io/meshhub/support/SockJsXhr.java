@@ -11,10 +11,14 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * A SockJS client on the fallback transports a browser's {@code sockjs-client} uses when WebSockets are blocked,
@@ -31,7 +35,8 @@ public final class SockJsXhr {
   private final int port;
   private final String session;
   private final FrameInbox inbox = new FrameInbox();
-  private boolean closed;
+  private volatile boolean closed;
+  private volatile Stream<String> streamed;
 
   private SockJsXhr(HttpClient client, int port, String session) {
     this.client = client;
@@ -67,6 +72,9 @@ public final class SockJsXhr {
 
   public Future<Void> close() {
     closed = true;
+    if (streamed != null) {
+      streamed.close();
+    }
     return client.close();
   }
 
@@ -75,28 +83,29 @@ public final class SockJsXhr {
       .setURI(session + transportPath);
   }
 
-  /** One streaming response: frames arrive line by line for as long as the session lives. */
+  /**
+   * One streaming response: frames arrive line by line for as long as the session lives. Read with the JDK's HTTP
+   * client on a thread of its own, which hands over every line however early it arrives (the prelude, {@code o} and
+   * the first frames may come in the same packet as the response head).
+   */
   private Future<SockJsXhr> stream() {
-    StringBuilder pending = new StringBuilder();
-    return client.request(post("/xhr_streaming"))
-      .compose(request -> request.send())
-      .compose(response -> {
-        Promise<SockJsXhr> opened = Promise.promise();
-        response.handler(chunk -> {
-          pending.append(chunk.toString());
-          int newline;
-          while ((newline = pending.indexOf("\n")) >= 0) {
-            String line = pending.substring(0, newline);
-            pending.delete(0, newline + 1);
-            if ("o".equals(line)) {
-              opened.tryComplete(this);
-            } else {
-              frames(line);
-            }
+    Promise<SockJsXhr> opened = Promise.promise();
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + session + "/xhr_streaming"))
+      .POST(HttpRequest.BodyPublishers.noBody()).build();
+    java.net.http.HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofLines())
+      .thenAcceptAsync(response -> {
+        streamed = response.body();
+        streamed.takeWhile(line -> !closed).forEach(line -> {
+          if ("o".equals(line)) {
+            opened.tryComplete(this);
+          } else {
+            frames(line);
           }
         });
-        return opened.future();
-      });
+      })
+      .whenComplete((ended, failure) -> opened.tryFail(failure != null ? failure
+        : new IllegalStateException("the stream ended before the session opened")));
+    return opened.future();
   }
 
   /** One poll: the open frame first, then each poll brings the frames queued since; polls again until closed. */
