@@ -65,16 +65,18 @@ final class DaemonRegistry {
     });
   }
 
-  /** The session ended: unless a newer session holds the daemon, it is lost and its tasks are retried. */
+  /**
+   * The session ended: unless a newer session holds the daemon, it is lost and its tasks are retried. The scheduler
+   * does both in one transaction guarded by the session (it owns the tasks and the slot counts).
+   */
   Future<Void> disconnected(UUID daemonId, UUID sessionId, String reason) {
-    return daemons.disconnect(daemonId, sessionId).compose(lost -> {
-      if (lost.isEmpty()) {
-        return Future.succeededFuture();
-      }
-      announce(lost.get());
-      return bus.request(SchedulerAddresses.DAEMON_LOST, new JsonObject().put("daemonId", daemonId.toString())
-        .put("reason", reason)).mapEmpty();
-    });
+    JsonObject loss = new JsonObject().put("daemonId", daemonId.toString()).put("sessionId", sessionId.toString())
+      .put("reason", reason);
+    return bus.<JsonObject>request(SchedulerAddresses.DAEMON_LOST, loss).compose(reply -> reply.body()
+      .getBoolean("lost") ? daemons.find(daemonId).map(lost -> {
+        announce(lost);
+        return null;
+      }) : Future.succeededFuture());
   }
 
   /** After a start: daemons held by nodes that are gone are disconnected (the scheduler retries their tasks). */

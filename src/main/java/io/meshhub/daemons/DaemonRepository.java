@@ -36,10 +36,6 @@ final class DaemonRepository {
   private static final String OWNER_OF = "select owner_id from daemons where id = $1";
   private static final String HEARTBEAT = """
     update daemons set last_heartbeat_at = now() where id = $1 and session_id = $2""";
-  private static final String DISCONNECT = """
-    update daemons set status = 'disconnected', disconnected_at = now(), current_task_count = 0, session_id = null
-    where id = $1 and session_id = $2 and status = 'connected'
-    returning *""";
   /** Daemons whose session was held by a node that is no longer alive. */
   private static final String DISCONNECT_DEAD_NODES = """
     update daemons set status = 'disconnected', disconnected_at = now(), current_task_count = 0, session_id = null
@@ -73,12 +69,6 @@ final class DaemonRepository {
 
   Future<Void> heartbeat(UUID daemonId, UUID sessionId) {
     return pool.preparedQuery(HEARTBEAT).execute(Tuple.of(daemonId, sessionId)).mapEmpty();
-  }
-
-  /** Marks the daemon disconnected if this session still holds it; empty otherwise. */
-  Future<Optional<Daemon>> disconnect(UUID daemonId, UUID sessionId) {
-    return pool.preparedQuery(DISCONNECT).execute(Tuple.of(daemonId, sessionId))
-      .map(rows -> Rows.first(rows).map(Daemon::fromRow));
   }
 
   /** Marks disconnected every daemon held by a node not in {@code liveNodes}. */

@@ -90,13 +90,16 @@ final class RunningTaskRepository {
       select id, owner_id, 'status_change', jsonb_build_object('status', status, 'reason', $1::text) from lost)
     select * from lost""";
   /**
-   * A lost daemon's tasks, unless the daemon is connected again: its loss was written before this statement runs,
-   * so a connected row means a newer session registered in between, and that registration has already settled
-   * which of the tasks it still runs. The daemon's row is locked so that no registration commits in between.
+   * The session that held the daemon ended: the daemon is disconnected — only if that session still holds it, so
+   * that the late loss of an old session never touches a daemon that registered again — and its slots are zero.
+   * Runs in one transaction with {@link #INTERRUPT_ON_LOST_DAEMON}: the row stays locked until its tasks are
+   * interrupted, so a registration in between waits and then recounts the tasks still on it.
    */
-  private static final String INTERRUPT_ON_LOST_DAEMON = INTERRUPT.formatted("""
-    daemon_id = $2
-      and not exists (select 1 from daemons d where d.id = $2 and d.status = 'connected' for update)""");
+  private static final String DISCONNECT = """
+    update daemons set status = 'disconnected', disconnected_at = now(), current_task_count = 0, session_id = null
+    where id = $1 and session_id = $2 and status = 'connected'
+    returning id""";
+  private static final String INTERRUPT_ON_LOST_DAEMON = INTERRUPT.formatted("daemon_id = $2");
   private static final String INTERRUPT_UNLISTED = INTERRUPT.formatted("daemon_id = $2 and id <> all($3)");
   private static final String INTERRUPT_ORPHANS = INTERRUPT.formatted("""
     (daemon_id is null or daemon_id not in (select id from daemons where status = 'connected'))""");
@@ -144,10 +147,15 @@ final class RunningTaskRepository {
     return pool.preparedQuery(COMPLETE).execute(params).map(Task::all);
   }
 
-  /** Interrupts every task on a daemon that is gone, unless it came back meanwhile (see the statement). */
-  Future<List<Task>> interruptOnLostDaemon(UUID daemonId, String reason) {
-    return pool.preparedQuery(INTERRUPT_ON_LOST_DAEMON).execute(Tuple.of(reason, daemonId))
-      .map(Task::all);
+  /**
+   * Disconnects the daemon held by this session and interrupts its tasks, in one transaction; empty when the
+   * session no longer held the daemon (it registered again, or was lost already).
+   */
+  Future<Optional<List<Task>>> loseDaemon(UUID daemonId, UUID sessionId, String reason) {
+    return pool.withTransaction(connection -> connection.preparedQuery(DISCONNECT).execute(Tuple.of(daemonId, sessionId))
+      .compose(lost -> lost.size() == 0 ? Future.succeededFuture(Optional.<List<Task>>empty())
+        : connection.preparedQuery(INTERRUPT_ON_LOST_DAEMON).execute(Tuple.of(reason, daemonId))
+          .map(interrupted -> Optional.of(Task.all(interrupted)))));
   }
 
   /** Interrupts the tasks the hub believes run on the daemon but the daemon did not list. */

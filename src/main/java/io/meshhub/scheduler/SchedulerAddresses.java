@@ -17,7 +17,11 @@ public final class SchedulerAddresses {
   public static final String KICK = "scheduler.kick";
   /** Request from a daemon session: {@code {daemonId, sessionId, ownerId, frame}} with taskStatus or taskComplete. */
   public static final String DAEMON_REPORT = "scheduler.daemonReport";
-  /** Request from the registry: {@code {daemonId, reason}}, the daemon is gone; its tasks are retried. */
+  /**
+   * Request from the registry: {@code {daemonId, sessionId, reason}}, the session that held the daemon ended. Unless
+   * a newer session holds it, the daemon is disconnected and its tasks retried, in one transaction; reply
+   * {@code {lost, interrupted}}.
+   */
   public static final String DAEMON_LOST = "scheduler.daemonLost";
   /**
    * Request from the registry: {@code {daemonId, runningTaskIds}} of a daemon that is registering; reply:

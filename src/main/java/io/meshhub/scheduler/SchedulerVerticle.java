@@ -84,7 +84,8 @@ public final class SchedulerVerticle extends AbstractVerticle {
     consumers.add(bus.consumer(SchedulerAddresses.DAEMON_REPORT, message -> BusCalls.reply(message,
       () -> runs.report(daemonId(message.body()), message.body().getJsonObject("frame")))));
     consumers.add(bus.consumer(SchedulerAddresses.DAEMON_LOST, message -> BusCalls.reply(message,
-      () -> runs.daemonLost(daemonId(message.body()), message.body().getString("reason")))));
+      () -> runs.daemonLost(daemonId(message.body()), UUID.fromString(message.body().getString("sessionId")),
+        message.body().getString("reason")))));
     consumers.add(bus.consumer(SchedulerAddresses.RECONCILE_DAEMON, message -> BusCalls.reply(message,
       () -> runs.reconcile(daemonId(message.body()), ids(message.body(), "runningTaskIds")))));
     consumers.add(bus.consumer(SchedulerAddresses.RECONCILE_HEARTBEAT, message -> BusCalls.reply(message,

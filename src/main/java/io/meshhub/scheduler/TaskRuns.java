@@ -57,12 +57,16 @@ final class TaskRuns {
     return new JsonObject();
   }
 
-  /** The daemon is gone: its tasks are retried elsewhere, or fail when out of retries. */
-  Future<JsonObject> daemonLost(UUID daemonId, String reason) {
-    return runs.interruptOnLostDaemon(daemonId, "daemon " + daemonId + " lost (" + reason + ")")
+  /**
+   * The daemon's session ended: unless a newer session holds it, the daemon is disconnected and its tasks are
+   * retried elsewhere, or fail when out of retries. Replies {@code {lost, interrupted}}.
+   */
+  Future<JsonObject> daemonLost(UUID daemonId, UUID sessionId, String reason) {
+    return runs.loseDaemon(daemonId, sessionId, "daemon " + daemonId + " lost (" + reason + ")")
       .map(interrupted -> {
-        announceInterrupted(interrupted);
-        return new JsonObject().put("interrupted", interrupted.size());
+        interrupted.ifPresent(this::announceInterrupted);
+        return new JsonObject().put("lost", interrupted.isPresent())
+          .put("interrupted", interrupted.map(List::size).orElse(0));
       });
   }
 

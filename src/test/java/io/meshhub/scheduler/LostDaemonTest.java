@@ -149,7 +149,8 @@ class LostDaemonTest extends OwnerTest {
           })
           // The loss of an earlier session, heard only now: the daemon is connected again meanwhile.
           .compose(running -> hub.vertx().eventBus().<JsonObject>request(SchedulerAddresses.DAEMON_LOST,
-            new JsonObject().put("daemonId", daemon.daemonId().toString()).put("reason", "an old session")))
+            new JsonObject().put("daemonId", daemon.daemonId().toString())
+              .put("sessionId", UUID.randomUUID().toString()).put("reason", "an old session")))
           .compose(heard -> taskOf(taskId))
           .map(check(task -> {
             JsonObject kept = expect(task, 200);

@@ -5,6 +5,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -47,7 +48,9 @@ public final class SockJsXhr {
   /** Opens a session on the SockJS endpoint at {@code path}; completes once the server sent its open frame. */
   public static Future<SockJsXhr> open(Vertx vertx, int port, String path, Transport transport) {
     String session = path + "/" + ThreadLocalRandom.current().nextInt(1000) + "/" + UUID.randomUUID();
-    SockJsXhr xhr = new SockJsXhr(vertx.createHttpClient(), port, session);
+    // Vert.x's SockJS server closes the connection after each poll's answer: a connection kept alive could be
+    // reused just as it closes, so each request opens its own, as a browser's retry would.
+    SockJsXhr xhr = new SockJsXhr(vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false)), port, session);
     return transport == Transport.XHR_STREAMING ? xhr.stream() : xhr.poll().map(xhr);
   }
 
