@@ -85,6 +85,11 @@ final class ContractRepository {
 
   /** Creates the contract and its repositories in one transaction. */
   Future<Contract> insert(NewContract request) {
+    return pool.withTransaction(conn -> insert(conn, request));
+  }
+
+  /** Creates the contract and its repositories within the caller's transaction. */
+  Future<Contract> insert(SqlClient conn, NewContract request) {
     JsonObject body = request.body();
     Tuple params = Tuple.of(request.ownerId(), body.getString("name"), body.getString("description"),
         body.getString("contractType", "simple"), body.getString("phase", "plan"), body.getBoolean("localOnly", false))
@@ -93,7 +98,7 @@ final class ContractRepository {
       .addValue(body.getString("redTeamPrompt"))
       .addValue(body.getString("directiveId") == null ? null : UUID.fromString(body.getString("directiveId")))
       .addValue(body.getBoolean("isDirectiveOrchestrator", false));
-    return pool.withTransaction(conn -> conn.preparedQuery(INSERT).execute(params)
+    return conn.preparedQuery(INSERT).execute(params)
       .map(rows -> Contract.fromRow(rows.iterator().next()))
       .compose(contract -> {
         Future<Void> added = Future.succeededFuture();
@@ -103,7 +108,7 @@ final class ContractRepository {
             .mapEmpty());
         }
         return added.map(contract);
-      }));
+      });
   }
 
   /** Adds a repository to the owner's contract; empty when the contract is not the owner's. */
@@ -122,7 +127,11 @@ final class ContractRepository {
   }
 
   Future<Contract> setSupervisorTask(UUID contractId, UUID taskId) {
-    return pool.preparedQuery(SET_SUPERVISOR).execute(Tuple.of(contractId, taskId))
+    return setSupervisorTask(pool, contractId, taskId);
+  }
+
+  Future<Contract> setSupervisorTask(SqlClient client, UUID contractId, UUID taskId) {
+    return client.preparedQuery(SET_SUPERVISOR).execute(Tuple.of(contractId, taskId))
       .map(rows -> Contract.fromRow(rows.iterator().next()));
   }
 

@@ -8,11 +8,13 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -23,10 +25,9 @@ import java.util.stream.Collectors;
  */
 final class DirectiveEngine {
 
-  private static final int STEP_PRIORITY = 5;
-  private static final int EVALUATOR_PRIORITY = 8;
   private static final Set<String> SUCCESS = Set.of("done", "merged");
 
+  private final Pool pool;
   private final DirectiveRepository directives;
   private final StepRepository steps;
   private final ContractRepository contracts;
@@ -35,8 +36,10 @@ final class DirectiveEngine {
   private final EventBus bus;
   private final DirectiveQueue queue = new DirectiveQueue();
   private final PlanningOutcome planning;
+  private final StepLauncher launcher;
 
   DirectiveEngine(Pool pool, DirectiveEvents events, DirectiveLifecycle lifecycle, EventBus bus) {
+    this.pool = pool;
     this.directives = new DirectiveRepository(pool);
     this.steps = new StepRepository(pool);
     this.contracts = new ContractRepository(pool);
@@ -44,6 +47,7 @@ final class DirectiveEngine {
     this.events = events;
     this.bus = bus;
     this.planning = new PlanningOutcome(directives, contracts, events, lifecycle);
+    this.launcher = new StepLauncher(pool, steps, contracts, events, bus);
   }
 
   /**
@@ -101,6 +105,11 @@ final class DirectiveEngine {
     return queue.run(directiveId, change);
   }
 
+  /** What starts steps' work and monitors, for the reconciler and the manual evaluation. */
+  StepLauncher launcher() {
+    return launcher;
+  }
+
   /** Advances at once: for a caller that already runs in the directive's queue. */
   Future<Void> advanceNow(UUID ownerId, UUID directiveId) {
     return advance(ownerId, directiveId);
@@ -124,7 +133,7 @@ final class DirectiveEngine {
           .map(StepRepository.Step::id).collect(Collectors.toSet());
         List<Future<Void>> dispatched = chain.stream()
           .filter(step -> "pending".equals(step.status()) && passed.containsAll(step.dependsOn()))
-          .map(step -> dispatch(directive, step)).toList();
+          .map(step -> launcher.dispatch(directive, step)).toList();
         return Future.join(dispatched).mapEmpty();
       });
     });
@@ -136,80 +145,25 @@ final class DirectiveEngine {
       ? Future.succeededFuture()
       : directives.move(directive.ownerId(), directive.id(), List.of(DirectiveStatus.ACTIVE, DirectiveStatus.PAUSED),
           status)
-        .compose(moved -> moved.isEmpty() ? Future.succeededFuture() : write(moved.get(), new DirectiveEvents.Entry(
+        .compose(moved -> moved.isEmpty() ? Future.succeededFuture() : events.record(moved.get(), new DirectiveEvents.Entry(
           eventType, severity, new JsonObject(), "system", null, directive.currentChainId(), null))));
   }
 
   /**
-   * Runs the step as its own contract with a supervisor task whose plan is the step's, prefixed on a rework by the
-   * attempt number and the last evaluation's feedback and instructions.
+   * The step's contract (or its supervisor task) completed: a success is evaluated, a failure fails the step.
    */
-  private Future<Void> dispatch(Directive directive, StepRepository.Step pending) {
-    return steps.startAttempt(pending.id()).compose(started -> {
-      if (started.isEmpty()) {
-        return Future.succeededFuture();
-      }
-      StepRepository.Step step = started.get();
-      boolean local = location(directive) == null;
-      JsonObject contract = new JsonObject().put("name", step.name()).put("autonomousLoop", true)
-        .put("localOnly", local).put("autoMergeLocal", local).put("directiveId", directive.id().toString())
-        .put("repositories", repositories(directive));
-      return reworkBlock(step).compose(block -> contracts.insert(new NewContract(directive.ownerId(), contract))
-        .compose(created -> createTask(new NewTask(directive.ownerId(), step.name(), block + step.taskPlan(),
-            STEP_PRIORITY, location(directive), directive.baseBranch(), null, created.id(), null, null, true, null,
-            null, null, directive.id()).ofStep(step.id()))
-          .compose(taskId -> contracts.setSupervisorTask(created.id(), taskId)
-            .compose(withTask -> steps.linkWork(step.id(), created.id(), taskId)))))
-        .compose(linked -> stepEvent(directive, linked, "step_dispatched", "info",
-          new JsonObject().put("attempt", linked.reworkCount() + 1)));
-    });
-  }
-
-  private Future<String> reworkBlock(StepRepository.Step step) {
-    if (step.reworkCount() == 0 || step.lastEvaluationId() == null) {
-      return Future.succeededFuture("");
-    }
-    return steps.evaluation(step.lastEvaluationId()).map(evaluation -> evaluation.map(last -> """
-      ## Rework: attempt %d
-      The evaluator did not pass the previous attempt.
-      Feedback: %s
-      Rework instructions: %s
-
-      """.formatted(step.reworkCount() + 1, last.getString("summaryFeedback"),
-      last.getString("reworkInstructions"))).orElse(""));
-  }
-
-  /** The step's contract (or its supervisor task) completed: a success is evaluated, a failure fails the step. */
   Future<Void> workFinished(StepRepository.Step step, boolean succeeded) {
     if (!succeeded) {
-      return steps.settle(step.id(), "failed", null, null, null, List.of("running")).compose(failed -> failed.isEmpty()
-        ? Future.succeededFuture()
-        : directiveOf(failed.get()).compose(directive -> stepEvent(directive, failed.get(), "step_failed", "error",
-            new JsonObject().put("reason", "its supervisor task failed"))
-          .compose(logged -> advance(directive.ownerId(), directive.id()))));
+      return steps.settle(pool, step.id(), "failed", null, null, null, List.of("running")).compose(failed ->
+        failed.isEmpty() ? Future.succeededFuture()
+          : directiveOf(failed.get()).compose(directive -> events.stepChanged(directive, failed.get(), "step_failed",
+              "error", new JsonObject().put("reason", "its supervisor task failed"))
+            .compose(logged -> advance(directive.ownerId(), directive.id()))));
     }
-    return steps.startEvaluation(step.id(), List.of("running")).compose(evaluating -> evaluating.isEmpty()
-      ? Future.succeededFuture()
-      : directiveOf(evaluating.get()).compose(directive -> stepEvent(directive, evaluating.get(), "step_evaluating",
-          "info", new JsonObject()).compose(logged -> dispatchMonitor(directive, evaluating.get()))));
-  }
-
-  /** An evaluating step whose monitor was never made (the hub stopped in between) gets one. */
-  Future<Void> dispatchMonitorOf(StepRepository.Step step) {
-    return directiveOf(step).compose(directive -> dispatchMonitor(directive, step));
-  }
-
-  /** A monitoring contract and an evaluator task that writes its verdict as the file evaluation-result. */
-  Future<Void> dispatchMonitor(Directive directive, StepRepository.Step step) {
-    JsonObject contract = new JsonObject().put("name", step.name() + " - Monitor").put("contractType", "monitoring")
-      .put("localOnly", true).put("directiveId", directive.id().toString());
-    return contracts.insert(new NewContract(directive.ownerId(), contract)).compose(monitor ->
-      createTask(new NewTask(directive.ownerId(), step.name() + " - Evaluator",
-          EvaluationPrompt.of(directive, step, monitor.id().toString()), EVALUATOR_PRIORITY, null, null, null,
-          monitor.id(), null, null, false, null, null, null, directive.id()).ofStep(step.id()))
-        .compose(taskId -> steps.linkMonitor(step.id(), monitor.id(), taskId))
-        .compose(linked -> stepEvent(directive, linked, "monitor_dispatched", "info",
-          new JsonObject().put("monitoringContractId", monitor.id().toString()))));
+    return directiveOf(step).compose(directive -> launcher.startEvaluation(directive, step, List.of("running"))
+      .compose(evaluating -> evaluating.isEmpty() ? Future.succeededFuture()
+        : events.stepChanged(directive, evaluating.get(), "step_evaluating", "info", new JsonObject())
+          .compose(logged -> launcher.spawnMonitor(directive, evaluating.get()))));
   }
 
   /**
@@ -227,72 +181,56 @@ final class DirectiveEngine {
     });
   }
 
+  /** Where a verdict takes the step, and what the audit log says of it. */
+  private record Judgement(String eventType, String severity, JsonObject data,
+                           BiFunction<SqlClient, UUID, Future<Optional<StepRepository.Step>>> move) {
+  }
+
+  /**
+   * The verdict is stored and the step moved by it in one transaction. A verdict stored already still moves a step
+   * that is evaluating (a hub from before this transaction may have stopped between the two); the move's guard
+   * makes the second hearing of a verdict move nothing.
+   */
   private Future<Void> judge(Directive directive, StepRepository.Step step, JsonObject verdict) {
+    Judgement judgement = judgement(directive, step, verdict);
+    return pool.withTransaction(conn -> steps.storeEvaluation(conn, step, verdict)
+        .compose(evaluationId -> judgement.move().apply(conn, evaluationId)))
+      .compose(moved -> afterStep(directive, moved, judgement.eventType(), judgement.severity(), judgement.data()));
+  }
+
+  /** Passed passes the step; failed reworks it within the budget, or fails it. */
+  private Judgement judgement(Directive directive, StepRepository.Step step, JsonObject verdict) {
     boolean passed = verdict.getBoolean("passed", false);
     Double score = StepRepository.number(verdict, "overallScore");
     String confidence = verdict.getString("confidenceLevel");
     JsonObject figures = new JsonObject().put("passed", passed).put("overallScore", score)
       .put("confidenceLevel", confidence).put("reworkCount", step.reworkCount());
-    return steps.addEvaluation(step, verdict).compose(stored -> {
-      if (stored.isEmpty()) {
-        return Future.succeededFuture();
-      }
-      UUID evaluationId = stored.get();
-      if (passed) {
-        return steps.settle(step.id(), "passed", score, confidence, evaluationId, List.of("evaluating"))
-          .compose(moved -> afterStep(directive, moved, "step_evaluation_passed", "info", figures));
-      }
-      if (step.reworkCount() < directive.maxReworkCycles()) {
-        return steps.rework(step.id(), score, confidence, evaluationId)
-          .compose(moved -> afterStep(directive, moved, "step_evaluation_failed", "warn", figures.copy()
-            .put("rework", true)));
-      }
-      return steps.settle(step.id(), "failed", score, confidence, evaluationId, List.of("evaluating"))
-        .compose(moved -> afterStep(directive, moved, "step_evaluation_failed", "error", figures.copy()
-          .put("rework", false).put("reason", "rework budget of " + directive.maxReworkCycles() + " used")));
-    });
+    if (passed) {
+      return new Judgement("step_evaluation_passed", "info", figures, (conn, evaluationId) ->
+        steps.settle(conn, step.id(), "passed", score, confidence, evaluationId, List.of("evaluating")));
+    }
+    if (step.reworkCount() < directive.maxReworkCycles()) {
+      return new Judgement("step_evaluation_failed", "warn", figures.copy().put("rework", true),
+        (conn, evaluationId) -> steps.rework(conn, step.id(), score, confidence, evaluationId));
+    }
+    return new Judgement("step_evaluation_failed", "error", figures.copy().put("rework", false)
+      .put("reason", "rework budget of " + directive.maxReworkCycles() + " used"), (conn, evaluationId) ->
+      steps.settle(conn, step.id(), "failed", score, confidence, evaluationId, List.of("evaluating")));
   }
 
   private Future<Void> failOpen(Directive directive, StepRepository.Step step, String eventType) {
-    return steps.settle(step.id(), "passed", null, null, null, List.of("evaluating"))
+    return steps.settle(pool, step.id(), "passed", null, null, null, List.of("evaluating"))
       .compose(moved -> afterStep(directive, moved, eventType, "warn", new JsonObject()));
   }
 
   private Future<Void> afterStep(Directive directive, Optional<StepRepository.Step> moved,
                                  String eventType, String severity, JsonObject data) {
-    return moved.isEmpty() ? Future.succeededFuture() : stepEvent(directive, moved.get(), eventType, severity, data)
-      .compose(logged -> advance(directive.ownerId(), directive.id()));
-  }
-
-  private Future<UUID> createTask(NewTask task) {
-    return bus.<JsonObject>request(SchedulerAddresses.CREATE, task.toJson())
-      .map(reply -> UUID.fromString(reply.body().getString("id")));
+    return moved.isEmpty() ? Future.succeededFuture()
+      : events.stepChanged(directive, moved.get(), eventType, severity, data)
+        .compose(logged -> advance(directive.ownerId(), directive.id()));
   }
 
   private Future<Directive> directiveOf(StepRepository.Step step) {
     return directives.find(step.ownerId(), step.directiveId()).map(found -> found.orElseThrow());
-  }
-
-  private Future<Void> write(Directive directive, DirectiveEvents.Entry entry) {
-    return events.record(directive, entry);
-  }
-
-  private Future<Void> stepEvent(Directive directive, StepRepository.Step step, String eventType, String severity,
-                                 JsonObject data) {
-    OwnerEvents.publish(bus, directive.ownerId(), "stepUpdated", new JsonObject()
-      .put("directiveId", directive.id().toString()).put("stepId", step.id().toString())
-      .put("status", step.status()).put("eventType", eventType));
-    return write(directive, new DirectiveEvents.Entry(eventType, severity, data.put("step", step.name()), "system",
-      null, step.chainId(), step.id()));
-  }
-
-  private static String location(Directive directive) {
-    return directive.repositoryUrl() != null ? directive.repositoryUrl() : directive.localPath();
-  }
-
-  private static JsonArray repositories(Directive directive) {
-    return location(directive) == null ? new JsonArray() : new JsonArray().add(new JsonObject()
-      .put("name", "directive").put("repositoryUrl", directive.repositoryUrl())
-      .put("localPath", directive.localPath()).put("isPrimary", true));
   }
 }

@@ -60,6 +60,16 @@ final class DirectiveEvents {
     return write(directive, entry).onSuccess(written -> announce(directive, entry.eventType()));
   }
 
+  /** Writes a step's change to the audit log and tells the owner's dashboards ({@code stepUpdated}). */
+  Future<Void> stepChanged(Directive directive, StepRepository.Step step, String eventType, String severity,
+                           JsonObject data) {
+    OwnerEvents.publish(bus, directive.ownerId(), "stepUpdated", new JsonObject()
+      .put("directiveId", directive.id().toString()).put("stepId", step.id().toString())
+      .put("status", step.status()).put("eventType", eventType));
+    return record(directive, new Entry(eventType, severity, data.put("step", step.name()), "system", null,
+      step.chainId(), step.id()));
+  }
+
   /** Tells the owner's dashboards that the directive changed. */
   void announce(Directive directive, String eventType) {
     OwnerEvents.publish(bus, directive.ownerId(), "directiveUpdated", new JsonObject()

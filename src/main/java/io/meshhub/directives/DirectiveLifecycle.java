@@ -103,25 +103,34 @@ final class DirectiveLifecycle {
 
   /**
    * Draft → planning: a local-only planning contract of the directive, and its planner task (a supervisor,
-   * priority 10) whose plan is the planning prompt, scheduled at once.
+   * priority 10) whose plan is the planning prompt, scheduled at once. The move and the planning contract are one
+   * transaction; the planner is made after it and linked to the contract (a start that a crash cut in between is
+   * finished by the reconciler).
    */
   Future<Directive> start(UUID ownerId, UUID directiveId) {
-    return move(ownerId, directiveId, List.of(DirectiveStatus.DRAFT), DirectiveStatus.PLANNING, null)
-      .compose(planning -> contracts.insert(new NewContract(ownerId, planningContract(planning)))
-        .compose(contract -> {
-          NewTask planner = new NewTask(ownerId, planning.title() + " - Planner",
-            PlanningPrompt.of(planning, contract.id().toString()), PLANNER_PRIORITY, location(planning),
-            planning.baseBranch(), null, contract.id(), null, null, true, null, null, null, planning.id());
-          return bus.<JsonObject>request(SchedulerAddresses.CREATE, planner.toJson()).map(Message::body)
-            .compose(task -> {
-              UUID plannerId = UUID.fromString(task.getString("id"));
-              return contracts.setSupervisorTask(contract.id(), plannerId)
-                .compose(withPlanner -> directives.setOrchestrator(planning.id(), contract.id()))
-                .compose(started -> record(started, DirectiveEvents.Entry.info("directive_started",
-                  new JsonObject().put("planningContractId", contract.id().toString())
-                    .put("plannerTaskId", plannerId.toString()), "user", ownerId)));
-            });
-        }));
+    return pool.withTransaction(conn -> directives.move(conn, ownerId, directiveId, List.of(DirectiveStatus.DRAFT),
+          DirectiveStatus.PLANNING)
+        .compose(moved -> moved.isEmpty() ? Future.succeededFuture(Optional.<Directive>empty())
+          : contracts.insert(conn, new NewContract(ownerId, planningContract(moved.get())))
+            .compose(contract -> directives.setOrchestrator(conn, directiveId, contract.id())).map(Optional::of)))
+      .compose(started -> started.isEmpty()
+        ? existing(ownerId, directiveId).map(directive -> {
+          throw new ApiException(ErrorCode.INVALID_STATE, "directive is " + directive.status().wire());
+        })
+        : spawnPlanner(started.get()).compose(plannerId -> record(started.get(), DirectiveEvents.Entry.info(
+          "directive_started", new JsonObject().put("planningContractId", started.get().orchestratorContractId()
+            .toString()).put("plannerTaskId", plannerId.toString()), "user", ownerId))));
+  }
+
+  /** The planner of the directive's planning contract, made by the scheduler and linked to the contract. */
+  Future<UUID> spawnPlanner(Directive planning) {
+    UUID contractId = planning.orchestratorContractId();
+    NewTask planner = new NewTask(planning.ownerId(), planning.title() + " - Planner",
+      PlanningPrompt.of(planning, contractId.toString()), PLANNER_PRIORITY, location(planning),
+      planning.baseBranch(), null, contractId, null, null, true, null, null, null, planning.id());
+    return bus.<JsonObject>request(SchedulerAddresses.CREATE, planner.toJson()).map(Message::body)
+      .map(task -> UUID.fromString(task.getString("id")))
+      .compose(plannerId -> contracts.setSupervisorTask(contractId, plannerId).map(plannerId));
   }
 
   private static JsonObject planningContract(Directive directive) {

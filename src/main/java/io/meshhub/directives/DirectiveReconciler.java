@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -58,22 +59,23 @@ final class DirectiveReconciler {
   }
 
   /**
-   * A start that made its planning contract and planner gets them linked; one that did not get that far is undone
-   * (back to draft) and made again.
+   * A start whose planner was made gets it linked; one whose planner was never made gets it now; one from before
+   * the planning contract was committed with the move (no contract at all) is undone (back to draft) and made again.
    */
   private Future<Void> finishStart(DirectiveRepository.StrandedPlanning start) {
-    if (start.contractId() != null && start.plannerId() != null) {
-      DirectiveEvents.Entry completed = DirectiveEvents.Entry.info("directive_start_completed", new JsonObject()
-        .put("planningContractId", start.contractId().toString()).put("plannerTaskId", start.plannerId().toString()),
-        "system", null);
-      return contracts.setSupervisorTask(start.contractId(), start.plannerId())
-        .compose(linked -> directives.setOrchestrator(start.directiveId(), start.contractId()))
-        .compose(directive -> events.record(directive, completed));
+    if (start.contractId() == null) {
+      return directives.move(start.ownerId(), start.directiveId(), List.of(DirectiveStatus.PLANNING),
+          DirectiveStatus.DRAFT)
+        .compose(draft -> draft.isEmpty() ? Future.succeededFuture()
+          : lifecycle.start(start.ownerId(), start.directiveId()).mapEmpty());
     }
-    return directives.move(start.ownerId(), start.directiveId(), List.of(DirectiveStatus.PLANNING),
-        DirectiveStatus.DRAFT)
-      .compose(draft -> draft.isEmpty() ? Future.succeededFuture()
-        : lifecycle.start(start.ownerId(), start.directiveId()).mapEmpty());
+    return directives.find(start.ownerId(), start.directiveId()).map(Optional::orElseThrow)
+      .compose(directive -> (start.plannerId() != null
+          ? contracts.setSupervisorTask(start.contractId(), start.plannerId()).map(start.plannerId())
+          : lifecycle.spawnPlanner(directive))
+        .compose(plannerId -> events.record(directive, DirectiveEvents.Entry.info("directive_start_completed",
+          new JsonObject().put("planningContractId", start.contractId().toString())
+            .put("plannerTaskId", plannerId.toString()), "system", null))));
   }
 
   /** Each step in flight catches up with its work and its monitor; then the chain advances. */
@@ -87,13 +89,23 @@ final class DirectiveReconciler {
     return "running".equals(step.step().status()) ? work(step) : monitor(step);
   }
 
-  /** A running step: its work ended (task or contract), or its task was created but never linked, or never made. */
+  /**
+   * A running step: its work ended (task or contract), or its attempt's task was made and never linked, or never
+   * made at all (it is made now, for the attempt's contract).
+   */
   private Future<Void> work(StepRepository.InFlight inFlight) {
     StepRepository.Step step = inFlight.step();
     if (step.taskId() == null) {
-      return steps.newestTaskOf(step.id(), true).compose(found -> found.isPresent()
-        ? steps.linkWork(step.id(), found.get()[1], found.get()[0]).mapEmpty()
-        : steps.move(step.id(), List.of("running"), "pending").mapEmpty());
+      return steps.newestTaskOf(step.id(), true).compose(found -> {
+        if (found.isPresent()) {
+          // A step left by an older hub may miss the link to its contract too.
+          Future<StepRepository.Step> withContract = step.contractId() != null ? Future.succeededFuture(step)
+            : steps.linkContract(step.id(), found.get()[1]);
+          return withContract.compose(linked -> engine.launcher().linkWork(linked, found.get()[0])).mapEmpty();
+        }
+        return step.contractId() == null ? steps.move(step.id(), List.of("running"), "pending").mapEmpty()
+          : directiveOf(step).compose(directive -> engine.launcher().spawnWork(directive, step));
+      });
     }
     if (COMPLETED.equals(inFlight.contractStatus()) || SUCCEEDED.contains(inFlight.taskStatus())) {
       return engine.workFinished(step, true);
@@ -101,13 +113,14 @@ final class DirectiveReconciler {
     return FAILED.contains(inFlight.taskStatus()) ? engine.workFinished(step, false) : Future.succeededFuture();
   }
 
-  /** An evaluating step: its monitor gave its verdict, or was created but never linked, or never made. */
+  /** An evaluating step: its monitor gave its verdict, or was made and never linked, or never made. */
   private Future<Void> monitor(StepRepository.InFlight inFlight) {
     StepRepository.Step step = inFlight.step();
     if (step.monitoringTaskId() == null) {
       return steps.newestTaskOf(step.id(), false).compose(found -> found.isPresent()
-        ? steps.linkMonitor(step.id(), found.get()[1], found.get()[0]).mapEmpty()
-        : engine.dispatchMonitorOf(step));
+        ? steps.linkMonitorTask(step.id(), found.get()[1], found.get()[0]).mapEmpty()
+        : directiveOf(step).compose(directive -> step.monitoringContractId() == null
+          ? engine.launcher().monitorAnew(directive, step) : engine.launcher().spawnMonitor(directive, step)));
     }
     boolean contractDone = COMPLETED.equals(inFlight.monitorContractStatus());
     if (contractDone || SUCCEEDED.contains(inFlight.monitorTaskStatus())) {
@@ -115,5 +128,9 @@ final class DirectiveReconciler {
     }
     return FAILED.contains(inFlight.monitorTaskStatus()) ? engine.monitorFinished(step, true)
       : Future.succeededFuture();
+  }
+
+  private Future<Directive> directiveOf(StepRepository.Step step) {
+    return directives.find(step.ownerId(), step.directiveId()).map(Optional::orElseThrow);
   }
 }

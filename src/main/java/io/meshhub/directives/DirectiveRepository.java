@@ -61,15 +61,18 @@ final class DirectiveRepository {
    * Directives that have been planning for a while without a planning contract linked (a start that stopped half
    * way), with the planning contract and planner that start made, if it got that far.
    */
+  /**
+   * Planning directives whose start stopped half way: the planning contract is committed with the move to planning,
+   * but its planner task was never linked to it (made and not linked, or never made). Directives of an older start
+   * that has no planning contract at all are listed too, with none.
+   */
   private static final String STRANDED_PLANNING = """
     select d.id, d.owner_id, c.id as contract_id,
-           coalesce(c.supervisor_task_id, (select t.id from tasks t where t.contract_id = c.id and t.is_supervisor
-                                           order by t.created_at desc limit 1)) as planner_id
+           (select t.id from tasks t where t.contract_id = c.id and t.is_supervisor
+            order by t.created_at desc limit 1) as planner_id
     from directives d
-    left join lateral (select * from contracts c
-                       where c.directive_id = d.id and c.is_directive_orchestrator and c.created_at >= d.updated_at
-                       order by c.created_at desc limit 1) c on true
-    where d.status = 'planning' and d.orchestrator_contract_id is null
+    left join contracts c on c.id = d.orchestrator_contract_id
+    where d.status = 'planning' and (c.id is null or c.supervisor_task_id is null)
       and d.updated_at < now() - make_interval(secs => $1::bigint / 1000.0)""";
   private static final String ACTIVATE = """
     update directives set current_chain_id = $2, status = 'active', version = version + 1, updated_at = now()
@@ -121,8 +124,13 @@ final class DirectiveRepository {
 
   /** Moves the directive to {@code to} if it is in one of {@code from}; empty otherwise. */
   Future<Optional<Directive>> move(UUID ownerId, UUID directiveId, List<DirectiveStatus> from, DirectiveStatus to) {
+    return move(pool, ownerId, directiveId, from, to);
+  }
+
+  Future<Optional<Directive>> move(SqlClient client, UUID ownerId, UUID directiveId, List<DirectiveStatus> from,
+                                   DirectiveStatus to) {
     String[] fromWire = from.stream().map(DirectiveStatus::wire).toArray(String[]::new);
-    return pool.preparedQuery(MOVE).execute(Tuple.of(directiveId, ownerId).addArrayOfString(fromWire)
+    return client.preparedQuery(MOVE).execute(Tuple.of(directiveId, ownerId).addArrayOfString(fromWire)
       .addString(to.wire())).map(rows -> Rows.first(rows).map(Directive::fromRow));
   }
 
@@ -136,8 +144,8 @@ final class DirectiveRepository {
         row.getUUID("planner_id"))));
   }
 
-  Future<Directive> setOrchestrator(UUID directiveId, UUID contractId) {
-    return pool.preparedQuery(SET_ORCHESTRATOR).execute(Tuple.of(directiveId, contractId))
+  Future<Directive> setOrchestrator(SqlClient client, UUID directiveId, UUID contractId) {
+    return client.preparedQuery(SET_ORCHESTRATOR).execute(Tuple.of(directiveId, contractId))
       .map(rows -> Directive.fromRow(rows.iterator().next()));
   }
 

@@ -41,13 +41,13 @@ final class ManualEvaluation {
         if (step.contractId() == null) {
           throw new ApiException(ErrorCode.VALIDATION_ERROR, "step '" + step.name() + "' has not run yet");
         }
-        return steps.startEvaluation(step.id(), List.of("running", "passed", "failed"));
+        return engine.launcher().startEvaluation(directive, step, List.of("running", "passed", "failed"));
       }).compose(moved -> {
         StepRepository.Step step = moved.orElseThrow(() -> new ApiException(ErrorCode.INVALID_STATE,
           "the step is being evaluated already"));
         return events.record(directive, new DirectiveEvents.Entry("manual_evaluation_triggered", "info",
             new JsonObject().put("step", step.name()), "user", ownerId, step.chainId(), step.id()))
-          .compose(logged -> engine.dispatchMonitor(directive, step))
+          .compose(logged -> engine.launcher().spawnMonitor(directive, step))
           .compose(dispatched -> steps.find(ownerId, stepId))
           .map(current -> new JsonObject().put("id", step.id().toString()).put("name", step.name())
             .put("status", current.map(StepRepository.Step::status).orElse("evaluating")));

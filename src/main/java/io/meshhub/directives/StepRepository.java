@@ -2,10 +2,12 @@ package io.meshhub.directives;
 
 import io.meshhub.app.Rows;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
 import java.util.List;
@@ -72,11 +74,18 @@ final class StepRepository {
       or monitoring_contract_id = $1""";
   private static final String MOVE = """
     update steps set status = $3, updated_at = now() where id = $1 and status = any($2) returning *""";
-  private static final String LINK_WORK = """
-    update steps set contract_id = $2, task_id = $3, updated_at = now() where id = $1 returning *""";
-  private static final String LINK_MONITOR = """
-    update steps set monitoring_contract_id = $2, monitoring_task_id = $3, updated_at = now() where id = $1
-    returning *""";
+  /** The attempt's contract, written with the attempt's start (one transaction). */
+  private static final String LINK_CONTRACT = """
+    update steps set contract_id = $2, updated_at = now() where id = $1 returning *""";
+  /** The attempt's supervisor task, once the scheduler made it. */
+  private static final String LINK_TASK = """
+    update steps set task_id = $2 where id = $1 and contract_id = $3 returning *""";
+  /** The monitoring contract, written with the move to evaluating (one transaction). */
+  private static final String LINK_MONITOR_CONTRACT = """
+    update steps set monitoring_contract_id = $2, updated_at = now() where id = $1 returning *""";
+  /** The evaluator task, once the scheduler made it. */
+  private static final String LINK_MONITOR_TASK = """
+    update steps set monitoring_task_id = $2 where id = $1 and monitoring_contract_id = $3 returning *""";
   /** Passes or fails the evaluated step, counting it on its chain. */
   private static final String SETTLE = """
     with step as (
@@ -102,6 +111,8 @@ final class StepRepository {
     on conflict (contract_id) where evaluation_type = 'monitoring' and contract_id is not null do nothing
     returning id""";
   private static final String EVALUATION = "select * from evaluations where id = $1";
+  private static final String MONITORING_EVALUATION = """
+    select id from evaluations where contract_id = $1 and evaluation_type = 'monitoring'""";
   private static final String SETTLE_CHAIN = """
     update chains set status = $2, updated_at = now() where id = $1 and status = 'active' returning id""";
 
@@ -124,17 +135,17 @@ final class StepRepository {
   }
 
   /** Starts an attempt of a pending step (see {@link #START_ATTEMPT}); empty when it was not pending. */
-  Future<Optional<Step>> startAttempt(UUID stepId) {
-    return pool.preparedQuery(START_ATTEMPT).execute(Tuple.of(stepId)).map(StepRepository::first);
+  Future<Optional<Step>> startAttempt(SqlClient client, UUID stepId) {
+    return client.preparedQuery(START_ATTEMPT).execute(Tuple.of(stepId)).map(StepRepository::first);
   }
 
   /**
    * The step goes to be judged: the links to an earlier monitor are cleared like an attempt's (see
    * {@link #START_ATTEMPT}); empty when the step was in none of {@code from}.
    */
-  Future<Optional<Step>> startEvaluation(UUID stepId, List<String> from) {
-    return pool.preparedQuery(START_EVALUATION).execute(Tuple.of(stepId).addArrayOfString(from.toArray(String[]::new)))
-      .map(StepRepository::first);
+  Future<Optional<Step>> startEvaluation(SqlClient client, UUID stepId, List<String> from) {
+    return client.preparedQuery(START_EVALUATION)
+      .execute(Tuple.of(stepId).addArrayOfString(from.toArray(String[]::new))).map(StepRepository::first);
   }
 
   /** Moves the step to {@code to} if it is in one of {@code from}; empty when it was not. */
@@ -143,37 +154,62 @@ final class StepRepository {
       .addString(to)).map(StepRepository::first);
   }
 
-  Future<Step> linkWork(UUID stepId, UUID contractId, UUID taskId) {
-    return pool.preparedQuery(LINK_WORK).execute(Tuple.of(stepId, contractId, taskId))
+  Future<Step> linkContract(UUID stepId, UUID contractId) {
+    return linkContract(pool, stepId, contractId);
+  }
+
+  Future<Step> linkContract(SqlClient client, UUID stepId, UUID contractId) {
+    return client.preparedQuery(LINK_CONTRACT).execute(Tuple.of(stepId, contractId))
       .map(rows -> Step.fromRow(rows.iterator().next()));
   }
 
-  Future<Step> linkMonitor(UUID stepId, UUID contractId, UUID taskId) {
-    return pool.preparedQuery(LINK_MONITOR).execute(Tuple.of(stepId, contractId, taskId))
+  /** Links the task made for the step's current contract; empty when the step has moved on to another contract. */
+  Future<Optional<Step>> linkTask(SqlClient client, UUID stepId, UUID contractId, UUID taskId) {
+    return client.preparedQuery(LINK_TASK).execute(Tuple.of(stepId, taskId, contractId)).map(StepRepository::first);
+  }
+
+  Future<Step> linkMonitorContract(SqlClient client, UUID stepId, UUID contractId) {
+    return client.preparedQuery(LINK_MONITOR_CONTRACT).execute(Tuple.of(stepId, contractId))
       .map(rows -> Step.fromRow(rows.iterator().next()));
   }
 
-  /** Passes or fails the step if it is in one of {@code from}; counted on its chain. */
-  Future<Optional<Step>> settle(UUID stepId, String status, Double score, String confidence, UUID evaluationId,
-                                List<String> from) {
-    return pool.preparedQuery(SETTLE).execute(Tuple.of(stepId, status, score, confidence, evaluationId)
-      .addArrayOfString(from.toArray(String[]::new))).map(StepRepository::first);
-  }
-
-  Future<Optional<Step>> rework(UUID stepId, Double score, String confidence, UUID evaluationId) {
-    return pool.preparedQuery(REWORK).execute(Tuple.of(stepId, score, confidence, evaluationId))
+  /** Links the evaluator made for the step's monitoring contract; empty when the step has another one now. */
+  Future<Optional<Step>> linkMonitorTask(UUID stepId, UUID contractId, UUID taskId) {
+    return pool.preparedQuery(LINK_MONITOR_TASK).execute(Tuple.of(stepId, taskId, contractId))
       .map(StepRepository::first);
   }
 
-  /** Stores the evaluator's verdict on the step. */
-  /** Stores the monitor's verdict; empty when it was stored already (another node, or the other completion path). */
-  Future<Optional<UUID>> addEvaluation(Step step, JsonObject verdict) {
+  /** Passes or fails the step if it is in one of {@code from}; counted on its chain. */
+  Future<Optional<Step>> settle(SqlClient client, UUID stepId, String status, Double score, String confidence,
+                                UUID evaluationId, List<String> from) {
+    return client.preparedQuery(SETTLE).execute(Tuple.of(stepId, status, score, confidence, evaluationId)
+      .addArrayOfString(from.toArray(String[]::new))).map(StepRepository::first);
+  }
+
+  Future<Optional<Step>> rework(SqlClient client, UUID stepId, Double score, String confidence,
+                                UUID evaluationId) {
+    return client.preparedQuery(REWORK).execute(Tuple.of(stepId, score, confidence, evaluationId))
+      .map(StepRepository::first);
+  }
+
+  /**
+   * Stores the monitor's verdict, or finds the one stored already (by another node, the other completion path, or
+   * a hub that stopped before it moved the step): either way the id of the monitor's one evaluation.
+   */
+  Future<UUID> storeEvaluation(SqlClient client, Step step, JsonObject verdict) {
+    return addEvaluation(client, step, verdict).compose(added -> added.isPresent() ? Future.succeededFuture(added.get())
+      // A separate statement: its snapshot sees the row whose commit the insert's conflict waited for.
+      : client.preparedQuery(MONITORING_EVALUATION).execute(Tuple.of(step.monitoringContractId()))
+        .map(rows -> rows.iterator().next().getUUID("id")));
+  }
+
+  private Future<Optional<UUID>> addEvaluation(SqlClient client, Step step, JsonObject verdict) {
     Tuple params = Tuple.of(step.directiveId(), step.ownerId(), step.chainId(), step.id(),
         step.monitoringContractId(), verdict.getBoolean("passed", false))
       .addValue(number(verdict, "overallScore")).addValue(verdict.getString("confidenceLevel"))
-      .addValue(verdict.getJsonArray("criteriaResults", new io.vertx.core.json.JsonArray()))
+      .addValue(verdict.getJsonArray("criteriaResults", new JsonArray()))
       .addValue(verdict.getString("summaryFeedback")).addValue(verdict.getString("reworkInstructions"));
-    return pool.preparedQuery(INSERT_EVALUATION).execute(params)
+    return client.preparedQuery(INSERT_EVALUATION).execute(params)
       .map(rows -> Rows.first(rows).map(row -> row.getUUID("id")));
   }
 
