@@ -25,6 +25,12 @@ final class TryStartPendingLoop {
   private static final Logger log = LoggerFactory.getLogger(TryStartPendingLoop.class);
   /** The most tasks one run starts; a full run is followed by another at once. */
   private static final int MAX_STARTS_PER_RUN = 500;
+  /**
+   * When a run could not assign some of the starts it planned (their rows were locked by another transaction — a
+   * link to a task just made, another node's run — or changed meanwhile), the loop runs again this soon: nothing
+   * else would announce that those tasks can be taken now.
+   */
+  static final long SKIPPED_RETRY_MS = 20;
 
   private final Vertx vertx;
   private final DispatchRepository dispatch;
@@ -38,6 +44,7 @@ final class TryStartPendingLoop {
 
   private boolean running;
   private boolean kickedWhileRunning;
+  private boolean startsSkipped;
   private long sweepTimer = -1;
 
   TryStartPendingLoop(Vertx vertx, DispatchRepository dispatch, TaskUpdates updates, long sweepMs,
@@ -66,6 +73,9 @@ final class TryStartPendingLoop {
         boolean full = done.succeeded() && done.result() >= MAX_STARTS_PER_RUN;
         if (kickedWhileRunning || full) {
           kick();
+        } else if (startsSkipped) {
+          startsSkipped = false;
+          vertx.setTimer(SKIPPED_RETRY_MS, timer -> kick());
         } else {
           armSweep();
         }
@@ -145,6 +155,11 @@ final class TryStartPendingLoop {
       return new DispatchRepository.PlannedStart(start.task(), start.daemonId(), ApiKeys.hash(toolKey));
     }).toList();
     return dispatch.assign(planned).compose(assigned -> {
+      if (assigned.size() < planned.size()) {
+        log.debug("{} of {} planned starts were not assigned (rows locked or changed); the loop runs again shortly",
+          planned.size() - assigned.size(), planned.size());
+        startsSkipped = true;
+      }
       List<Future<Boolean>> spawned = assigned.stream()
         .map(assignment -> spawn(assignment, toolKeys.get(assignment.task().id())))
         .toList();

@@ -7,6 +7,8 @@ import static io.meshhub.support.Api.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshhub.support.Api;
+import io.meshhub.support.DatabaseLock;
+import io.meshhub.support.LogCapture;
 import io.meshhub.support.OwnerTest;
 import io.meshhub.support.TestDaemon;
 import io.vertx.core.Future;
@@ -59,6 +61,29 @@ class DispatchTest extends OwnerTest {
         }))
         .eventually(daemon::kill))
       .onComplete(test.succeedingThenComplete());
+  }
+
+  /**
+   * A run skips a task whose row another transaction holds (here a key-share lock, as linking a task just made to
+   * its contract takes): the loop runs again by itself once the lock is gone, rather than at the next kick (the
+   * test hub's sweep is ten minutes).
+   */
+  @Test
+  void aTaskSkippedBecauseItsRowWasLockedIsStartedWithoutAnotherKick(Vertx vertx, VertxTestContext test) {
+    LogCapture logs = new LogCapture();
+    Future<String> skipped = logs.await(line -> line.contains("planned starts were not assigned"));
+    api.createTask(owner, task("locked for a moment")).compose(created -> {
+      UUID taskId = UUID.fromString(created.getString("id"));
+      return DatabaseLock.take(vertx, "select id from tasks where id = ? for key share", taskId)
+        .compose(lock -> TestDaemon.connect(vertx, hub.port(), owner.apiKey(), 1)
+          .compose(daemon -> skipped.eventually(lock::release)
+            .compose(released -> daemon.await("spawnTask", taskId))
+            .map(check(spawn -> assertThat(spawn.getString("taskName")).isEqualTo("locked for a moment")))
+            .eventually(daemon::kill)));
+    }).eventually(() -> {
+      logs.close();
+      return Future.succeededFuture();
+    }).onComplete(test.succeedingThenComplete());
   }
 
   @Test
