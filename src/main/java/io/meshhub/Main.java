@@ -2,15 +2,15 @@ package io.meshhub;
 
 import io.meshhub.app.ConfigLoader;
 import io.meshhub.app.Hub;
-import io.meshhub.app.MeshhubConfig;
 import io.meshhub.cli.CommandLineClient;
 import io.meshhub.cli.DaemonCommand;
 import io.meshhub.cli.Versions;
+import io.meshhub.core.MeshhubConfig;
 import io.vertx.core.Vertx;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.util.Set;
 import java.util.concurrent.Callable;

@@ -1,5 +1,6 @@
 package io.meshhub.app;
 
+import io.meshhub.core.MeshhubConfig;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;

@@ -1,10 +1,7 @@
 package io.meshhub.app;
 
-import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgBuilder;
+import io.meshhub.core.MeshhubConfig;
 import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +24,6 @@ import java.util.concurrent.TimeoutException;
 public final class Database implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Database.class);
-  private static final String POOL_NAME = "meshhub";
   /** The file lock zonky holds on a data directory while its Postgres runs. */
   private static final String EMBEDDED_LOCK_FILE = "epg-lock";
 
@@ -77,20 +73,6 @@ public final class Database implements AutoCloseable {
   public String jdbcUrl() {
     return "jdbc:postgresql://" + connectOptions.getHost() + ":" + connectOptions.getPort() + "/"
       + connectOptions.getDatabase();
-  }
-
-  /**
-   * The reactive pool, shared by name: every verticle that opens it gets the same connections, and the pool closes
-   * when the last of them closes it.
-   */
-  public static Pool pool(Vertx vertx, PgConnectOptions connectOptions, int size) {
-    return PgBuilder.pool()
-      .with(new PoolOptions().setMaxSize(size).setShared(true).setName(POOL_NAME))
-      // Prepared once per connection, so Postgres does not plan the scheduler's statements again on every call.
-      .connectingTo(new PgConnectOptions(connectOptions).setCachePreparedStatements(true)
-        .setPreparedStatementCacheMaxSize(512))
-      .using(vertx)
-      .build();
   }
 
   /** Stops the embedded Postgres, if this hub started one. Blocking. */

@@ -4,6 +4,9 @@ import com.hazelcast.config.ClasspathXmlConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.XmlConfigBuilder;
 import io.meshhub.auth.AdminBootstrap;
+import io.meshhub.core.HubContext;
+import io.meshhub.core.MeshhubConfig;
+import io.meshhub.core.Readiness;
 import io.meshhub.daemons.DaemonRegistryVerticle;
 import io.meshhub.directives.DirectiveEngineVerticle;
 import io.meshhub.http.HttpVerticle;
@@ -14,7 +17,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.shareddata.LocalMap;
+import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vertx.sqlclient.Pool;
@@ -26,15 +29,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * One running hub node: its database (embedded or external), Vert.x and the verticles. Start-up order is the one
  * the architecture fixes: database, migrations, admin bootstrap, Vert.x, verticles. {@link #stop()} undoes it.
  */
 public final class Hub {
-
-  private static final String STATE_MAP = "meshhub.hub";
-  private static final String DEPLOYED = "deployed";
 
   private final MeshhubConfig config;
   private final Vertx vertx;
@@ -55,7 +56,9 @@ public final class Hub {
   public static Future<Hub> start(MeshhubConfig config) {
     // No context: a failed start closes Vert.x, and the caller must still hear about the failure.
     Promise<Hub> started = Promise.promise();
-    createVertx(config).onFailure(started::fail).onSuccess(vertx -> startOn(vertx, config)
+    ClusterManager cluster = config.cluster().enabled()
+      ? new HazelcastClusterManager(hazelcastConfig(config.cluster())) : null;
+    createVertx(cluster).onFailure(started::fail).onSuccess(vertx -> startOn(vertx, cluster, config)
       .onSuccess(started::complete)
       .onFailure(failure -> {
         started.fail(failure);
@@ -64,9 +67,9 @@ public final class Hub {
     return started.future();
   }
 
-  private static Future<Hub> startOn(Vertx vertx, MeshhubConfig config) {
+  private static Future<Hub> startOn(Vertx vertx, ClusterManager cluster, MeshhubConfig config) {
     return vertx.executeBlocking(() -> openDatabase(config))
-      .compose(database -> bootstrap(config, vertx, database)
+      .compose(database -> bootstrap(config, vertx, cluster, database)
         .recover(failure -> closeDatabase(vertx, database).transform(closed -> Future.failedFuture(failure))));
   }
 
@@ -81,11 +84,12 @@ public final class Hub {
     }
   }
 
-  private static Future<Hub> bootstrap(MeshhubConfig config, Vertx vertx, Database database) {
-    Pool pool = Database.pool(vertx, database.connectOptions(), config.db().poolSize());
+  private static Future<Hub> bootstrap(MeshhubConfig config, Vertx vertx, ClusterManager cluster,
+                                       Database database) {
+    Pool pool = HubContext.pool(vertx, database.connectOptions(), config.db().poolSize());
     return AdminBootstrap.ensureAdmin(pool, config.auth().bootstrapKey())
       .eventually(() -> pool.close())
-      .compose(adminKey -> deployVerticles(config, vertx, database)
+      .compose(adminKey -> deployVerticles(config, vertx, context(config, cluster, database))
         .map(deployments -> new Hub(config, vertx, database, deployments, adminKey)));
   }
 
@@ -94,8 +98,7 @@ public final class Hub {
    * scheduler (it retries their tasks), the question broker and the directive engine, the HTTP verticle last, once
    * everything it calls is there.
    */
-  private static Future<List<String>> deployVerticles(MeshhubConfig config, Vertx vertx, Database database) {
-    HubContext context = new HubContext(config, database.connectOptions(), HubContext.nodeId(vertx));
+  private static Future<List<String>> deployVerticles(MeshhubConfig config, Vertx vertx, HubContext context) {
     List<String> deployments = new ArrayList<>();
     DeploymentOptions single = new DeploymentOptions();
     DeploymentOptions perEventLoop = new DeploymentOptions().setInstances(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE);
@@ -107,18 +110,24 @@ public final class Hub {
       .onSuccess(deployments::add)
       .compose(id -> vertx.deployVerticle(() -> new DirectiveEngineVerticle(context), single))
       .onSuccess(deployments::add)
-      .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(context), perEventLoop))
+      .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(context, HubRoutes::of), perEventLoop))
       .onSuccess(deployments::add)
-      .onSuccess(id -> stateMap(vertx).put(DEPLOYED, true))
+      .onSuccess(id -> Readiness.deployed(vertx, true))
       .map(id -> deployments);
   }
 
-  private static Future<Vertx> createVertx(MeshhubConfig config) {
-    if (!config.cluster().enabled()) {
-      return Future.succeededFuture(Vertx.vertx());
+  /** The node's id and live nodes come from the cluster's membership when clustered; alone, it is the only one. */
+  private static HubContext context(MeshhubConfig config, ClusterManager cluster, Database database) {
+    if (cluster != null) {
+      return new HubContext(config, database.connectOptions(), cluster.getNodeId(), cluster::getNodes);
     }
-    HazelcastClusterManager clusterManager = new HazelcastClusterManager(hazelcastConfig(config.cluster()));
-    return Vertx.builder().withClusterManager(clusterManager).buildClustered();
+    String nodeId = "local-" + UUID.randomUUID();
+    return new HubContext(config, database.connectOptions(), nodeId, () -> List.of(nodeId));
+  }
+
+  private static Future<Vertx> createVertx(ClusterManager cluster) {
+    return cluster == null ? Future.succeededFuture(Vertx.vertx())
+      : Vertx.builder().withClusterManager(cluster).buildClustered();
   }
 
   /** The Hazelcast configuration file from the working directory, else the copy in the jar. */
@@ -131,15 +140,6 @@ public final class Hub {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     }
-  }
-
-  /** Whether every verticle of this node is deployed (readiness). */
-  public static boolean isDeployed(Vertx vertx) {
-    return Boolean.TRUE.equals(stateMap(vertx).get(DEPLOYED));
-  }
-
-  private static LocalMap<String, Boolean> stateMap(Vertx vertx) {
-    return vertx.sharedData().getLocalMap(STATE_MAP);
   }
 
   public MeshhubConfig config() {
@@ -165,7 +165,7 @@ public final class Hub {
    * Vert.x. Safe to call from any thread but an event loop of this hub.
    */
   public Future<Void> stop() {
-    stateMap(vertx).remove(DEPLOYED);
+    Readiness.deployed(vertx, false);
     Future<Void> undeployed = Future.succeededFuture();
     for (int i = deployments.size() - 1; i >= 0; i--) {
       String deployment = deployments.get(i);

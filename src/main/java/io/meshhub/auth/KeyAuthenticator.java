@@ -1,5 +1,6 @@
 package io.meshhub.auth;
 
+import io.meshhub.core.Caller;
 import io.vertx.core.Future;
 import io.vertx.ext.auth.User;
 import io.vertx.ext.web.handler.HttpException;

@@ -1,7 +1,8 @@
 package io.meshhub.auth;
 
+import io.meshhub.core.Caller;
+import io.meshhub.core.Rows;
 import io.vertx.core.Future;
-import io.meshhub.app.Rows;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;

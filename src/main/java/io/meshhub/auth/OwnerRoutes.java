@@ -1,9 +1,11 @@
 package io.meshhub.auth;
 
-import io.meshhub.http.ApiException;
-import io.meshhub.http.ErrorCode;
-import io.meshhub.http.Params;
-import io.meshhub.http.Responses;
+import io.meshhub.core.ApiException;
+import io.meshhub.core.Caller;
+import io.meshhub.core.ErrorCode;
+import io.meshhub.core.HttpRoutes;
+import io.meshhub.core.Params;
+import io.meshhub.core.Responses;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
@@ -16,7 +18,7 @@ import java.util.UUID;
  * Owners and their API keys. Keys are returned once, at creation, and never again; only their hashes are kept.
  * These rows belong to no verticle's in-memory state, so the handlers write them straight through the repository.
  */
-public final class OwnerRoutes {
+public final class OwnerRoutes implements HttpRoutes {
 
   private final KeyRepository keys;
   private final EventBus bus;
@@ -26,6 +28,7 @@ public final class OwnerRoutes {
     this.bus = bus;
   }
 
+  @Override
   public void mount(RouterBuilder builder) {
     builder.operation("createOwner").handler(Responses.json(201, this::createOwner));
     builder.operation("createApiKey").handler(Responses.json(201, this::createApiKey));

@@ -1,9 +1,10 @@
 package io.meshhub.daemons;
 
-import io.meshhub.app.HubContext;
-import io.meshhub.app.MeshhubConfig;
 import io.meshhub.auth.AuthAddresses;
 import io.meshhub.auth.KeyAuthenticator;
+import io.meshhub.core.HttpRoutes;
+import io.meshhub.core.HubContext;
+import io.meshhub.core.MeshhubConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -12,6 +13,7 @@ import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -20,7 +22,7 @@ import java.util.UUID;
  * {@code …/websocket}), one per HTTP verticle instance, with the sessions it holds so that a stopping node can tell
  * each daemon to go elsewhere, and a revoked key closes the sessions it opened.
  */
-public final class DaemonEndpoint {
+public final class DaemonEndpoint implements HttpRoutes {
 
   public static final String PATH = "/api/v1/mesh/daemons/connect";
 
@@ -45,13 +47,14 @@ public final class DaemonEndpoint {
     });
   }
 
-  /** The router to mount under {@link #PATH}. */
-  public Router router() {
-    return router;
+  @Override
+  public Map<String, Router> endpoints() {
+    return Map.of(PATH, router);
   }
 
   /** Sends {@code goingAway} to every daemon of this endpoint and closes their sessions. */
-  public void goAway() {
+  @Override
+  public void stop() {
     List.copyOf(sessions).forEach(DaemonSession::goAway);
   }
 }

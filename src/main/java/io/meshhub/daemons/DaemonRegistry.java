@@ -1,9 +1,8 @@
 package io.meshhub.daemons;
 
+import io.meshhub.core.ApiException;
+import io.meshhub.core.ErrorCode;
 import io.meshhub.events.OwnerEvents;
-import io.meshhub.http.ApiException;
-import io.meshhub.http.ErrorCode;
-import io.meshhub.scheduler.SchedulerAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
@@ -36,7 +35,7 @@ final class DaemonRegistry {
     UUID daemonId = registration.daemonId();
     JsonObject reconcile = new JsonObject().put("daemonId", daemonId.toString())
       .put("runningTaskIds", new JsonArray(registration.runningTaskIds().stream().map(UUID::toString).toList()));
-    return bus.<JsonObject>request(SchedulerAddresses.RECONCILE_DAEMON, reconcile).map(Message::body)
+    return bus.<JsonObject>request(DaemonsAddresses.RECONCILE, reconcile).map(Message::body)
       .compose(reconciled -> daemons.connect(registration).compose(connected -> {
         if (!connected) {
           return Future.failedFuture(new ApiException(ErrorCode.FORBIDDEN, "daemon id belongs to another owner"));
@@ -49,7 +48,7 @@ final class DaemonRegistry {
         }
         return daemons.find(daemonId).map(daemon -> {
           announce(daemon);
-          bus.send(SchedulerAddresses.KICK, new JsonObject().put("daemonId", daemonId.toString()));
+          bus.publish(DaemonsAddresses.CONNECTED, new JsonObject().put("daemonId", daemonId.toString()));
           return reconciled.copy().put("daemonId", daemonId.toString());
         });
       }));
@@ -72,7 +71,7 @@ final class DaemonRegistry {
   Future<Void> disconnected(UUID daemonId, UUID sessionId, String reason) {
     JsonObject loss = new JsonObject().put("daemonId", daemonId.toString()).put("sessionId", sessionId.toString())
       .put("reason", reason);
-    return bus.<JsonObject>request(SchedulerAddresses.DAEMON_LOST, loss).compose(reply -> reply.body()
+    return bus.<JsonObject>request(DaemonsAddresses.LOST, loss).compose(reply -> reply.body()
       .getBoolean("lost") ? daemons.find(daemonId).map(lost -> {
         announce(lost);
         return null;

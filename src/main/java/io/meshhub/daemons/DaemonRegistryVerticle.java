@@ -1,8 +1,7 @@
 package io.meshhub.daemons;
 
-import io.meshhub.app.Database;
-import io.meshhub.app.HubContext;
-import io.meshhub.http.BusCalls;
+import io.meshhub.core.BusCalls;
+import io.meshhub.core.HubContext;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -33,7 +32,7 @@ public final class DaemonRegistryVerticle extends AbstractVerticle {
 
   @Override
   public void start(Promise<Void> started) {
-    Pool pool = Database.pool(vertx, context.database(), context.config().db().poolSize());
+    Pool pool = context.pool(vertx);
     DaemonRepository repository = new DaemonRepository(pool);
     DaemonRegistry registry = new DaemonRegistry(repository, vertx.eventBus());
     TaskReports reports = new TaskReports(new TaskReportRepository(pool), vertx.eventBus());
@@ -54,7 +53,7 @@ public final class DaemonRegistryVerticle extends AbstractVerticle {
         .onFailure(failure -> log.error("Disconnection of a daemon not handled", failure))));
 
     Future.all(consumers.stream().map(BusCalls::registered).toList())
-      .compose(registered -> registry.disconnectDeadNodes(context.liveNodes(vertx)))
+      .compose(registered -> registry.disconnectDeadNodes(context.liveNodes().get()))
       .onSuccess(lost -> {
         if (lost > 0) {
           log.info("{} daemons were held by nodes that are gone; they are disconnected", lost);

@@ -1,6 +1,6 @@
 package io.meshhub.daemons;
 
-import io.meshhub.app.Rows;
+import io.meshhub.core.Rows;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;

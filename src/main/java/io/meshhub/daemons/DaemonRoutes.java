@@ -1,14 +1,15 @@
 package io.meshhub.daemons;
 
-import io.meshhub.auth.Caller;
-import io.meshhub.http.Params;
-import io.meshhub.http.Responses;
+import io.meshhub.core.Caller;
+import io.meshhub.core.HttpRoutes;
+import io.meshhub.core.Params;
+import io.meshhub.core.Responses;
 import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.openapi.RouterBuilder;
 import io.vertx.sqlclient.Pool;
 
 /** The owner's view of their daemons. */
-public final class DaemonRoutes {
+public final class DaemonRoutes implements HttpRoutes {
 
   private final DaemonRepository daemons;
 
@@ -16,6 +17,7 @@ public final class DaemonRoutes {
     this.daemons = new DaemonRepository(pool);
   }
 
+  @Override
   public void mount(RouterBuilder builder) {
     builder.operation("listDaemons").handler(Responses.json(200, ctx -> daemons.list(Caller.of(ctx).ownerId(),
         Params.of(ctx).limit(), Params.of(ctx).offset())

@@ -1,10 +1,9 @@
 package io.meshhub.daemons;
 
-import io.meshhub.auth.Caller;
 import io.meshhub.auth.KeyAuthenticator;
-import io.meshhub.http.BusCalls;
-import io.meshhub.http.ErrorCode;
-import io.meshhub.scheduler.SchedulerAddresses;
+import io.meshhub.core.BusCalls;
+import io.meshhub.core.Caller;
+import io.meshhub.core.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -102,7 +101,7 @@ final class DaemonSession {
       case Frames.REGISTER -> badFrame("already registered");
       case Frames.HEARTBEAT -> heartbeat(frame);
       case Frames.COMMAND_RESULT -> commandResult(frame);
-      case Frames.TASK_STATUS, Frames.TASK_COMPLETE -> report(SchedulerAddresses.DAEMON_REPORT, frame);
+      case Frames.TASK_STATUS, Frames.TASK_COMPLETE -> report(DaemonsAddresses.TASK_REPORT, frame);
       default -> report(DaemonsAddresses.REPORT, frame);
     };
   }

@@ -16,6 +16,33 @@ public final class DaemonsAddresses {
   /** Send from a session: its socket closed or went silent. */
   static final String DISCONNECTED = "daemons.disconnected";
 
+  /** Published by the registry: {@code {daemonId}} is connected now and may take work. */
+  public static final String CONNECTED = "daemons.connected";
+
+  // What the registry and the sessions ask of the scheduler, which answers on these addresses: the daemons' side of
+  // the conversation is theirs to define, so that the scheduler depends on daemons and not the other way round.
+
+  /** Request from a daemon session: {@code {daemonId, sessionId, ownerId, frame}} with taskStatus or taskComplete. */
+  public static final String TASK_REPORT = "scheduler.daemonReport";
+  /**
+   * Request from the registry: {@code {daemonId, sessionId, reason}}, the session that held the daemon ended. Unless
+   * a newer session holds it, the daemon is disconnected and its tasks retried, in one transaction; reply
+   * {@code {lost, interrupted}}.
+   */
+  public static final String LOST = "scheduler.daemonLost";
+  /**
+   * Request from the registry: {@code {daemonId, runningTaskIds}} of a daemon that is registering; reply:
+   * {@code {interruptTaskIds, interruptedTaskIds}}, the listed tasks the daemon must stop and the unlisted tasks
+   * taken off it.
+   */
+  public static final String RECONCILE = "scheduler.reconcileDaemon";
+
+  /**
+   * Request from a daemon session: {@code {daemonId, runningTaskIds, suspectTaskIds}} of a heartbeat; reply:
+   * {@code {interruptTaskIds, missingTaskIds}} (the scheduler's {@code TaskRuns#heartbeat}).
+   */
+  public static final String RECONCILE_HEARTBEAT = "scheduler.reconcileHeartbeat";
+
   private static final String SESSION_PREFIX = "daemons.session.";
 
   private DaemonsAddresses() {

@@ -1,6 +1,5 @@
 package io.meshhub.daemons;
 
-import io.meshhub.scheduler.SchedulerAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
@@ -29,7 +28,7 @@ final class HeartbeatReconciliation {
 
   /** Reconciles one heartbeat's {@code runningTaskIds}; {@code commands} sends the daemon its interruptTask frames. */
   Future<Void> reconcile(JsonObject sessionRef, JsonArray listed, Consumer<JsonObject> commands) {
-    return bus.<JsonObject>request(SchedulerAddresses.RECONCILE_HEARTBEAT, sessionRef.copy()
+    return bus.<JsonObject>request(DaemonsAddresses.RECONCILE_HEARTBEAT, sessionRef.copy()
         .put("runningTaskIds", listed).put("suspectTaskIds", suspects))
       .onSuccess(reply -> {
         suspects = reply.body().getJsonArray("missingTaskIds");

@@ -1,6 +1,6 @@
 package io.meshhub.daemons;
 
-import io.meshhub.http.ErrorCode;
+import io.meshhub.core.ErrorCode;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;

@@ -1,8 +1,8 @@
 package io.meshhub.daemons;
 
+import io.meshhub.core.ApiException;
+import io.meshhub.core.ErrorCode;
 import io.meshhub.events.OwnerEvents;
-import io.meshhub.http.ApiException;
-import io.meshhub.http.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;

@@ -1,6 +1,6 @@
 package io.meshhub.directives;
 
-import io.meshhub.app.Rows;
+import io.meshhub.core.Rows;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;

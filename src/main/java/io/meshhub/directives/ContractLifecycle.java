@@ -1,7 +1,7 @@
 package io.meshhub.directives;
 
-import io.meshhub.http.ApiException;
-import io.meshhub.http.ErrorCode;
+import io.meshhub.core.ApiException;
+import io.meshhub.core.ErrorCode;
 import io.meshhub.scheduler.NewTask;
 import io.meshhub.scheduler.SchedulerAddresses;
 import io.vertx.core.Future;

@@ -1,10 +1,11 @@
 package io.meshhub.directives;
 
-import io.meshhub.auth.Caller;
-import io.meshhub.http.ApiException;
-import io.meshhub.http.BusCalls;
-import io.meshhub.http.Params;
-import io.meshhub.http.Responses;
+import io.meshhub.core.ApiException;
+import io.meshhub.core.BusCalls;
+import io.meshhub.core.Caller;
+import io.meshhub.core.HttpRoutes;
+import io.meshhub.core.Params;
+import io.meshhub.core.Responses;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
@@ -19,7 +20,7 @@ import java.util.UUID;
  * Contracts and their repositories. Reads go to the repository; changes are requests to the directive engine.
  * Completion is open to the contract's supervisor task (tool key) as well as its owner.
  */
-public final class ContractRoutes {
+public final class ContractRoutes implements HttpRoutes {
 
   private final EventBus bus;
   private final ContractRepository contracts;
@@ -29,6 +30,7 @@ public final class ContractRoutes {
     this.contracts = new ContractRepository(pool);
   }
 
+  @Override
   public void mount(RouterBuilder builder) {
     builder.operation("createContract").handler(Responses.json(201, this::create));
     builder.operation("listContracts").handler(Responses.json(200, this::list));

@@ -1,8 +1,8 @@
 package io.meshhub.directives;
 
-import static io.meshhub.app.JsonFields.text;
+import static io.meshhub.core.JsonFields.text;
 
-import io.meshhub.app.Rows;
+import io.meshhub.core.Rows;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 

@@ -1,11 +1,7 @@
 package io.meshhub.directives;
 
-import io.meshhub.events.OwnerEvents;
-import io.meshhub.scheduler.NewTask;
-import io.meshhub.scheduler.SchedulerAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;

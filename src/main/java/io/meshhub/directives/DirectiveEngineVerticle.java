@@ -1,10 +1,9 @@
 package io.meshhub.directives;
 
-import static io.meshhub.app.JsonFields.uuid;
+import static io.meshhub.core.JsonFields.uuid;
 
-import io.meshhub.app.Database;
-import io.meshhub.app.HubContext;
-import io.meshhub.http.BusCalls;
+import io.meshhub.core.BusCalls;
+import io.meshhub.core.HubContext;
 import io.meshhub.scheduler.SchedulerAddresses;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
@@ -38,7 +37,7 @@ public final class DirectiveEngineVerticle extends AbstractVerticle {
 
   @Override
   public void start(Promise<Void> started) {
-    Pool pool = Database.pool(vertx, context.database(), context.config().db().poolSize());
+    Pool pool = context.pool(vertx);
     ContractLifecycle contracts = new ContractLifecycle(new ContractRepository(pool), new FileRepository(pool),
       vertx.eventBus());
     DirectiveEvents directiveEvents = new DirectiveEvents(pool, vertx.eventBus());

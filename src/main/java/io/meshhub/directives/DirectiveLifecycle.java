@@ -1,10 +1,10 @@
 package io.meshhub.directives;
 
-import io.meshhub.http.ApiException;
-import io.meshhub.http.ErrorCode;
+import io.meshhub.core.ApiException;
+import io.meshhub.core.ErrorCode;
 import io.meshhub.scheduler.NewTask;
 import io.meshhub.scheduler.SchedulerAddresses;
-import io.meshhub.scheduler.TaskRepository;
+import io.meshhub.scheduler.Tasks;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
@@ -34,7 +34,7 @@ final class DirectiveLifecycle {
   private final DirectiveRepository directives;
   private final ChainRepository chains;
   private final ContractRepository contracts;
-  private final TaskRepository tasks;
+  private final Tasks tasks;
   private final DirectiveEvents events;
   private final EventBus bus;
 
@@ -43,7 +43,7 @@ final class DirectiveLifecycle {
     this.directives = new DirectiveRepository(pool);
     this.chains = new ChainRepository(pool);
     this.contracts = new ContractRepository(pool);
-    this.tasks = new TaskRepository(pool);
+    this.tasks = Tasks.of(pool);
     this.events = events;
     this.bus = bus;
   }

@@ -1,13 +1,14 @@
 package io.meshhub.directives;
 
-import static io.meshhub.app.JsonFields.text;
+import static io.meshhub.core.JsonFields.text;
 
-import io.meshhub.app.Rows;
-import io.meshhub.auth.Caller;
-import io.meshhub.http.ApiException;
-import io.meshhub.http.BusCalls;
-import io.meshhub.http.Params;
-import io.meshhub.http.Responses;
+import io.meshhub.core.ApiException;
+import io.meshhub.core.BusCalls;
+import io.meshhub.core.Caller;
+import io.meshhub.core.HttpRoutes;
+import io.meshhub.core.Params;
+import io.meshhub.core.Responses;
+import io.meshhub.core.Rows;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
@@ -23,7 +24,7 @@ import java.util.UUID;
  * Directives over HTTP. Reads go to the repositories; every change is a request to the directive engine. The plan
  * may be submitted by the owner or by the directive's planner task with its tool key.
  */
-public final class DirectiveRoutes {
+public final class DirectiveRoutes implements HttpRoutes {
 
   private static final String EVALUATIONS = """
     select * from evaluations where directive_id = $1 and owner_id = $2 order by created_at, id
@@ -43,6 +44,7 @@ public final class DirectiveRoutes {
     this.events = new DirectiveEvents(pool, bus);
   }
 
+  @Override
   public void mount(RouterBuilder builder) {
     builder.operation("createDirective").handler(Responses.json(201, ctx -> BusCalls.ask(bus, ctx,
       DirectivesAddresses.CREATE_DIRECTIVE, new JsonObject().put("ownerId", Caller.of(ctx).ownerId().toString())

@@ -1,11 +1,12 @@
 package io.meshhub.directives;
 
-import io.meshhub.auth.Caller;
-import io.meshhub.http.ApiException;
-import io.meshhub.http.BusCalls;
-import io.meshhub.http.ErrorCode;
-import io.meshhub.http.Params;
-import io.meshhub.http.Responses;
+import io.meshhub.core.ApiException;
+import io.meshhub.core.BusCalls;
+import io.meshhub.core.Caller;
+import io.meshhub.core.ErrorCode;
+import io.meshhub.core.HttpRoutes;
+import io.meshhub.core.Params;
+import io.meshhub.core.Responses;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
@@ -21,7 +22,7 @@ import java.util.UUID;
  * Files of contracts, for owners and for tasks: a task reaches the files of its own contract and, for a directive
  * task, of any contract of its directive. Anything else is not found.
  */
-public final class FileRoutes {
+public final class FileRoutes implements HttpRoutes {
 
   private final EventBus bus;
   private final ContractRepository contracts;
@@ -33,6 +34,7 @@ public final class FileRoutes {
     this.files = new FileRepository(pool);
   }
 
+  @Override
   public void mount(RouterBuilder builder) {
     builder.operation("listContractFiles").handler(Responses.json(200, this::list));
     builder.operation("createContractFile").handler(Responses.json(201, this::create));

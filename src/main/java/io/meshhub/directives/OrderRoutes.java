@@ -1,11 +1,12 @@
 package io.meshhub.directives;
 
-import io.meshhub.auth.Caller;
-import io.meshhub.http.ApiException;
-import io.meshhub.http.BusCalls;
-import io.meshhub.http.Params;
-import io.meshhub.http.Responses;
-import io.meshhub.scheduler.TaskRepository;
+import io.meshhub.core.ApiException;
+import io.meshhub.core.BusCalls;
+import io.meshhub.core.Caller;
+import io.meshhub.core.HttpRoutes;
+import io.meshhub.core.Params;
+import io.meshhub.core.Responses;
+import io.meshhub.scheduler.Tasks;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
@@ -15,18 +16,19 @@ import io.vertx.ext.web.openapi.RouterBuilder;
 import io.vertx.sqlclient.Pool;
 
 /** Orders: owners manage them; directive tasks file spikes and chores for later. */
-public final class OrderRoutes {
+public final class OrderRoutes implements HttpRoutes {
 
   private final EventBus bus;
   private final OrderRepository orders;
-  private final TaskRepository tasks;
+  private final Tasks tasks;
 
   public OrderRoutes(EventBus bus, Pool pool) {
     this.bus = bus;
     this.orders = new OrderRepository(pool);
-    this.tasks = new TaskRepository(pool);
+    this.tasks = Tasks.of(pool);
   }
 
+  @Override
   public void mount(RouterBuilder builder) {
     builder.operation("createOrder").handler(Responses.json(201, this::create));
     builder.operation("listOrders").handler(Responses.json(200, this::list));

@@ -1,6 +1,6 @@
 package io.meshhub.directives;
 
-import io.meshhub.app.Rows;
+import io.meshhub.core.Rows;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 

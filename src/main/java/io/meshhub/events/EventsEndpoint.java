@@ -1,9 +1,10 @@
 package io.meshhub.events;
 
 import io.meshhub.auth.AuthAddresses;
-import io.meshhub.auth.Caller;
 import io.meshhub.auth.KeyAuthenticator;
-import io.meshhub.http.BusCalls;
+import io.meshhub.core.BusCalls;
+import io.meshhub.core.Caller;
+import io.meshhub.core.HttpRoutes;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -17,6 +18,7 @@ import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -25,7 +27,7 @@ import java.util.function.Consumer;
  * The SockJS endpoint dashboards subscribe to ({@code /api/v1/events}). The first frame authenticates:
  * {@code {"type":"auth","apiKey":…}}; from then on the socket receives its owner's events, and only those.
  */
-public final class EventsEndpoint {
+public final class EventsEndpoint implements HttpRoutes {
 
   public static final String PATH = "/api/v1/events";
 
@@ -47,8 +49,9 @@ public final class EventsEndpoint {
     });
   }
 
-  public Router router() {
-    return router;
+  @Override
+  public Map<String, Router> endpoints() {
+    return Map.of(PATH, router);
   }
 
   /** One dashboard socket: unauthenticated until its first frame, then subscribed to its owner's address. */

@@ -1,8 +1,8 @@
 package io.meshhub.history;
 
-import static io.meshhub.app.JsonFields.text;
+import static io.meshhub.core.JsonFields.text;
 
-import io.meshhub.app.Rows;
+import io.meshhub.core.Rows;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -16,7 +16,7 @@ import java.util.UUID;
  * status changes are already in each task's event log, and the history reads them from there rather than writing
  * every transition twice on the scheduler's hot path.
  */
-public final class HistoryRepository {
+final class HistoryRepository {
 
   private static final String RECORD = """
     insert into history_events (owner_id, contract_id, task_id, entity, action, actor, data)
@@ -38,12 +38,12 @@ public final class HistoryRepository {
 
   private final Pool pool;
 
-  public HistoryRepository(Pool pool) {
+  HistoryRepository(Pool pool) {
     this.pool = pool;
   }
 
   /** Appends one entry; {@code actor} is {@code system}, {@code user} or {@code task}. */
-  public Future<Void> record(UUID ownerId, UUID contractId, UUID taskId, String entity, String action, String actor,
+  Future<Void> record(UUID ownerId, UUID contractId, UUID taskId, String entity, String action, String actor,
                              JsonObject data) {
     return pool.preparedQuery(RECORD).execute(Tuple.of(ownerId, contractId, taskId, entity, action, actor)
       .addValue(data)).mapEmpty();

@@ -1,14 +1,15 @@
 package io.meshhub.history;
 
-import io.meshhub.auth.Caller;
-import io.meshhub.http.Params;
-import io.meshhub.http.Responses;
+import io.meshhub.core.Caller;
+import io.meshhub.core.HttpRoutes;
+import io.meshhub.core.Params;
+import io.meshhub.core.Responses;
 import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.openapi.RouterBuilder;
 import io.vertx.sqlclient.Pool;
 
 /** The owner's history: {@code GET /api/v1/history}, filtered by contract or task. */
-public final class HistoryRoutes {
+public final class HistoryRoutes implements HttpRoutes {
 
   private final HistoryRepository history;
 
@@ -16,6 +17,7 @@ public final class HistoryRoutes {
     this.history = new HistoryRepository(pool);
   }
 
+  @Override
   public void mount(RouterBuilder builder) {
     builder.operation("listHistory").handler(Responses.json(200, ctx -> {
       Params params = Params.of(ctx);

@@ -1,5 +1,9 @@
 package io.meshhub.http;
 
+import io.meshhub.core.ApiError;
+import io.meshhub.core.ApiException;
+import io.meshhub.core.ErrorCode;
+import io.meshhub.core.RequestIds;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;

@@ -1,23 +1,8 @@
 package io.meshhub.http;
 
-import io.meshhub.app.Database;
-import io.meshhub.app.HubContext;
-import io.meshhub.auth.KeyAuthenticator;
-import io.meshhub.auth.KeyRepository;
-import io.meshhub.auth.OwnerRoutes;
-import io.meshhub.daemons.DaemonEndpoint;
-import io.meshhub.daemons.DaemonRoutes;
-import io.meshhub.directives.ContractRoutes;
-import io.meshhub.directives.DirectiveRoutes;
-import io.meshhub.directives.FileRoutes;
-import io.meshhub.directives.OrderRoutes;
-import io.meshhub.events.EventsEndpoint;
-import io.meshhub.history.HistoryRoutes;
-import io.meshhub.questions.QuestionRoutes;
-import io.meshhub.scheduler.TaskRepository;
-import io.meshhub.scheduler.TaskRoutes;
-import io.meshhub.supervisor.SupervisorRoutes;
-import io.meshhub.supervisor.WorktreeRoutes;
+import io.meshhub.core.HttpRoutes;
+import io.meshhub.core.HubContext;
+import io.meshhub.core.RequestIds;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -31,12 +16,13 @@ import io.vertx.ext.web.openapi.RouterBuilderOptions;
 import io.vertx.sqlclient.Pool;
 
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Serves every HTTP route, all declared in {@code openapi.yaml}: the document's validation answers bad input before
  * any handler runs, its security schemes authenticate the caller, and each feature mounts its operations. Beside
- * them it holds the two SockJS endpoints: the one daemons connect to and the one dashboards subscribe to. Holds no
- * domain logic: reads go to repositories, changes to the verticle that owns the state.
+ * them it holds the features' endpoints outside the document: the SockJS endpoints daemons connect to and
+ * dashboards subscribe to. It knows no feature: the application hands it their routes.
  */
 public final class HttpVerticle extends AbstractVerticle {
 
@@ -49,28 +35,29 @@ public final class HttpVerticle extends AbstractVerticle {
   private static final int MAX_HTTP2_STREAMS = 1_000;
 
   private final HubContext context;
-  private DaemonEndpoint daemons;
+  private final Function<HttpRoutes.Scope, List<HttpRoutes>> features;
+  private List<HttpRoutes> routes = List.of();
 
-  public HttpVerticle(HubContext context) {
+  /** Serves the routes {@code features} builds for each instance, with the node's {@code context}. */
+  public HttpVerticle(HubContext context, Function<HttpRoutes.Scope, List<HttpRoutes>> features) {
     this.context = context;
+    this.features = features;
   }
 
   @Override
   public void start(Promise<Void> started) {
-    Pool pool = Database.pool(vertx, context.database(), context.config().db().poolSize());
-    KeyAuthenticator authenticator = new KeyAuthenticator(new KeyRepository(pool));
-    daemons = new DaemonEndpoint(vertx, context, authenticator);
+    Pool pool = context.pool(vertx);
+    routes = features.apply(new HttpRoutes.Scope(vertx, pool, context));
     HttpServerOptions options = new HttpServerOptions()
       .setCompressionSupported(true)
       // Agents may hold many blocked asks and polls at once over one HTTP/2 connection.
       .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(MAX_HTTP2_STREAMS))
       .setMaxWebSocketFrameSize(MAX_WEBSOCKET_MESSAGE_BYTES)
       .setMaxWebSocketMessageSize(MAX_WEBSOCKET_MESSAGE_BYTES);
-    SupervisorRoutes supervisor = new SupervisorRoutes(vertx, pool);
     IdleConnections idle = new IdleConnections(vertx, context.config().http().idleTimeoutMs());
     Future.all(RouterBuilder.create(vertx, OPENAPI_DOCUMENT), vertx.fileSystem().readFile(OPENAPI_DOCUMENT),
-        supervisor.ready())
-      .map(loaded -> router(loaded.resultAt(0), loaded.resultAt(1), pool, authenticator, supervisor, idle))
+        Future.all(routes.stream().map(HttpRoutes::ready).toList()))
+      .map(loaded -> router(loaded.resultAt(0), loaded.resultAt(1), pool, idle))
       .compose(router -> vertx.createHttpServer(options)
         .connectionHandler(idle::opened)
         .requestHandler(router)
@@ -82,27 +69,15 @@ public final class HttpVerticle extends AbstractVerticle {
   /** Tells the daemons connected here to go elsewhere before the server closes. */
   @Override
   public void stop() {
-    daemons.goAway();
+    routes.forEach(HttpRoutes::stop);
   }
 
-  private Router router(RouterBuilder builder, Buffer document, Pool pool, KeyAuthenticator authenticator,
-                        SupervisorRoutes supervisor, IdleConnections idle) {
+  private Router router(RouterBuilder builder, Buffer document, Pool pool, IdleConnections idle) {
     builder.setOptions(new RouterBuilderOptions().setMountNotImplementedHandler(false));
     builder.rootHandler(new RequestIds());
     builder.rootHandler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES).setHandleFileUploads(false));
-    SecurityHandlers.mount(builder, authenticator);
     new SystemRoutes(vertx, pool, document).mount(builder);
-    new OwnerRoutes(new KeyRepository(pool), vertx.eventBus()).mount(builder);
-    new TaskRoutes(vertx.eventBus(), new TaskRepository(pool)).mount(builder);
-    new DaemonRoutes(pool).mount(builder);
-    new QuestionRoutes(vertx.eventBus(), pool, context.config().questions()).mount(builder);
-    new ContractRoutes(vertx.eventBus(), pool).mount(builder);
-    new FileRoutes(vertx.eventBus(), pool).mount(builder);
-    new OrderRoutes(vertx.eventBus(), pool).mount(builder);
-    new DirectiveRoutes(vertx.eventBus(), pool).mount(builder);
-    new HistoryRoutes(pool).mount(builder);
-    supervisor.mount(builder);
-    new WorktreeRoutes(vertx.eventBus(), pool, context.config().daemons()).mount(builder);
+    routes.forEach(feature -> feature.mount(builder));
     Router api = builder.createRouter();
 
     // The SockJS endpoints sit outside the OpenAPI router: they speak frames, not operations. Their fallback
@@ -110,12 +85,11 @@ public final class HttpVerticle extends AbstractVerticle {
     // is mounted as a sub-router; a WebSocket upgrade passes it untouched.
     Router root = Router.router(vertx);
     root.route().handler(idle::requestStarted);
-    for (String endpoint : List.of(DaemonEndpoint.PATH, EventsEndpoint.PATH)) {
-      root.route(endpoint + "/*").handler(BodyHandler.create().setBodyLimit(MAX_SOCKJS_SEND_BYTES)
+    routes.forEach(feature -> feature.endpoints().forEach((path, endpoint) -> {
+      root.route(path + "/*").handler(BodyHandler.create().setBodyLimit(MAX_SOCKJS_SEND_BYTES)
         .setHandleFileUploads(false));
-    }
-    root.route(DaemonEndpoint.PATH + "/*").subRouter(daemons.router());
-    root.route(EventsEndpoint.PATH + "/*").subRouter(new EventsEndpoint(vertx, authenticator).router());
+      root.route(path + "/*").subRouter(endpoint);
+    }));
     root.route("/*").subRouter(api);
     FailureHandler failures = new FailureHandler();
     for (Router router : new Router[] {api, root}) {

@@ -1,6 +1,9 @@
 package io.meshhub.http;
 
-import io.meshhub.app.Hub;
+import io.meshhub.core.ApiException;
+import io.meshhub.core.ErrorCode;
+import io.meshhub.core.Readiness;
+import io.meshhub.core.Responses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -32,7 +35,7 @@ final class SystemRoutes {
 
   /** Ready when every verticle is deployed and Postgres answers a query. */
   private Future<JsonObject> ready(RoutingContext ctx) {
-    if (!Hub.isDeployed(vertx)) {
+    if (!Readiness.isDeployed(vertx)) {
       return Future.failedFuture(new ApiException(ErrorCode.UNAVAILABLE, "the hub is starting"));
     }
     return pool.query("select 1").execute()

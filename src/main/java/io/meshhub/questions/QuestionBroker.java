@@ -1,10 +1,10 @@
 package io.meshhub.questions;
 
-import io.meshhub.app.MeshhubConfig;
+import io.meshhub.core.ApiException;
+import io.meshhub.core.ErrorCode;
+import io.meshhub.core.MeshhubConfig;
 import io.meshhub.daemons.DaemonCommands;
 import io.meshhub.events.OwnerEvents;
-import io.meshhub.http.ApiException;
-import io.meshhub.http.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;

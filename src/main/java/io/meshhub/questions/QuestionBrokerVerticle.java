@@ -1,8 +1,7 @@
 package io.meshhub.questions;
 
-import io.meshhub.app.Database;
-import io.meshhub.app.HubContext;
-import io.meshhub.http.BusCalls;
+import io.meshhub.core.BusCalls;
+import io.meshhub.core.HubContext;
 import io.meshhub.scheduler.SchedulerAddresses;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
@@ -34,7 +33,7 @@ public final class QuestionBrokerVerticle extends AbstractVerticle {
 
   @Override
   public void start(Promise<Void> started) {
-    Pool pool = Database.pool(vertx, context.database(), context.config().db().poolSize());
+    Pool pool = context.pool(vertx);
     QuestionBroker broker = new QuestionBroker(new QuestionRepository(pool), new Waiters(vertx), vertx.eventBus(),
       context.config().questions());
     EventBus bus = vertx.eventBus();

@@ -1,6 +1,6 @@
 package io.meshhub.questions;
 
-import io.meshhub.app.Rows;
+import io.meshhub.core.Rows;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;

@@ -1,13 +1,14 @@
 package io.meshhub.questions;
 
-import io.meshhub.app.MeshhubConfig;
-import io.meshhub.auth.Caller;
-import io.meshhub.http.ApiException;
-import io.meshhub.http.BusCalls;
-import io.meshhub.http.ErrorCode;
-import io.meshhub.http.Params;
-import io.meshhub.http.RequestIds;
-import io.meshhub.http.Responses;
+import io.meshhub.core.ApiException;
+import io.meshhub.core.BusCalls;
+import io.meshhub.core.Caller;
+import io.meshhub.core.ErrorCode;
+import io.meshhub.core.HttpRoutes;
+import io.meshhub.core.MeshhubConfig;
+import io.meshhub.core.Params;
+import io.meshhub.core.RequestIds;
+import io.meshhub.core.Responses;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -25,7 +26,7 @@ import java.util.stream.Collectors;
  * Questions over HTTP: agents ask and poll with their task's tool key, owners list and answer with their API key.
  * An answer that could not be written to the agent is given back to the broker.
  */
-public final class QuestionRoutes {
+public final class QuestionRoutes implements HttpRoutes {
 
   /** Beyond the longest wait, the time the broker may take to answer a waiting request. */
   private static final long REPLY_MARGIN_MS = 30_000;
@@ -40,6 +41,7 @@ public final class QuestionRoutes {
     this.timings = timings;
   }
 
+  @Override
   public void mount(RouterBuilder builder) {
     builder.operation("askQuestion").handler(this::ask);
     builder.operation("pollQuestion").handler(this::poll);

@@ -1,7 +1,7 @@
 package io.meshhub.scheduler;
 
-import static io.meshhub.app.JsonFields.text;
-import static io.meshhub.app.JsonFields.uuid;
+import static io.meshhub.core.JsonFields.text;
+import static io.meshhub.core.JsonFields.uuid;
 
 import io.vertx.core.json.JsonObject;
 

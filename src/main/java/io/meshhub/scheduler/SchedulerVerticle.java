@@ -1,10 +1,9 @@
 package io.meshhub.scheduler;
 
-import io.meshhub.app.Database;
-import io.meshhub.app.HubContext;
-import io.meshhub.app.JsonFields;
-import io.meshhub.app.MeshhubConfig;
-import io.meshhub.http.BusCalls;
+import io.meshhub.core.BusCalls;
+import io.meshhub.core.HubContext;
+import io.meshhub.core.MeshhubConfig;
+import io.meshhub.daemons.DaemonsAddresses;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -38,7 +37,7 @@ public final class SchedulerVerticle extends AbstractVerticle {
   @Override
   public void start(Promise<Void> started) {
     MeshhubConfig config = context.config();
-    Pool pool = Database.pool(vertx, context.database(), config.db().poolSize());
+    Pool pool = context.pool(vertx);
     TaskUpdates updates = new TaskUpdates(vertx.eventBus());
     loop = new TryStartPendingLoop(vertx, new DispatchRepository(pool), updates, config.scheduler().sweepMs(),
       config.scheduler().retryCooldownMs(), config.daemons().timeoutMs(), config.http().url());
@@ -74,21 +73,19 @@ public final class SchedulerVerticle extends AbstractVerticle {
       BusCalls.reply(message, () -> lifecycle.retry(TaskRef.fromJson(message.body())).map(Task::toJson))));
     consumers.add(bus.consumer(SchedulerAddresses.MARK_MERGED, message ->
       BusCalls.reply(message, () -> lifecycle.markMerged(TaskRef.fromJson(message.body())).map(Task::toJson))));
-    consumers.add(bus.consumer(SchedulerAddresses.KICK, message -> {
-      UUID registered = JsonFields.uuid(message.body(), "daemonId");
-      if (registered != null) {
-        loop.daemonRegistered(registered);
-      }
+    consumers.add(bus.consumer(SchedulerAddresses.KICK, message -> loop.kick()));
+    consumers.add(bus.consumer(DaemonsAddresses.CONNECTED, message -> {
+      loop.daemonRegistered(daemonId(message.body()));
       loop.kick();
     }));
-    consumers.add(bus.consumer(SchedulerAddresses.DAEMON_REPORT, message -> BusCalls.reply(message,
+    consumers.add(bus.consumer(DaemonsAddresses.TASK_REPORT, message -> BusCalls.reply(message,
       () -> runs.report(daemonId(message.body()), message.body().getJsonObject("frame")))));
-    consumers.add(bus.consumer(SchedulerAddresses.DAEMON_LOST, message -> BusCalls.reply(message,
+    consumers.add(bus.consumer(DaemonsAddresses.LOST, message -> BusCalls.reply(message,
       () -> runs.daemonLost(daemonId(message.body()), UUID.fromString(message.body().getString("sessionId")),
         message.body().getString("reason")))));
-    consumers.add(bus.consumer(SchedulerAddresses.RECONCILE_DAEMON, message -> BusCalls.reply(message,
+    consumers.add(bus.consumer(DaemonsAddresses.RECONCILE, message -> BusCalls.reply(message,
       () -> runs.reconcile(daemonId(message.body()), ids(message.body(), "runningTaskIds")))));
-    consumers.add(bus.consumer(SchedulerAddresses.RECONCILE_HEARTBEAT, message -> BusCalls.reply(message,
+    consumers.add(bus.consumer(DaemonsAddresses.RECONCILE_HEARTBEAT, message -> BusCalls.reply(message,
       () -> runs.heartbeat(daemonId(message.body()), ids(message.body(), "runningTaskIds"),
         ids(message.body(), "suspectTaskIds")))));
 

@@ -1,6 +1,6 @@
 package io.meshhub.scheduler;
 
-import static io.meshhub.app.JsonFields.text;
+import static io.meshhub.core.JsonFields.text;
 
 import io.meshhub.daemons.DaemonCommands;
 import io.vertx.core.json.JsonObject;

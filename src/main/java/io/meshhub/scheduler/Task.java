@@ -1,9 +1,9 @@
 package io.meshhub.scheduler;
 
-import static io.meshhub.app.JsonFields.text;
-import static io.meshhub.app.JsonFields.uuid;
+import static io.meshhub.core.JsonFields.text;
+import static io.meshhub.core.JsonFields.uuid;
 
-import io.meshhub.app.Rows;
+import io.meshhub.core.Rows;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;

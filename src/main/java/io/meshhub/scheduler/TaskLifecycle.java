@@ -1,8 +1,8 @@
 package io.meshhub.scheduler;
 
+import io.meshhub.core.ApiException;
+import io.meshhub.core.ErrorCode;
 import io.meshhub.daemons.DaemonCommands;
-import io.meshhub.http.ApiException;
-import io.meshhub.http.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import org.slf4j.Logger;

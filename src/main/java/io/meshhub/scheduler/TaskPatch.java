@@ -1,6 +1,6 @@
 package io.meshhub.scheduler;
 
-import static io.meshhub.app.JsonFields.uuid;
+import static io.meshhub.core.JsonFields.uuid;
 
 import io.vertx.core.json.JsonObject;
 

@@ -1,6 +1,6 @@
 package io.meshhub.scheduler;
 
-import io.meshhub.app.Rows;
+import io.meshhub.core.Rows;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -14,7 +14,7 @@ import java.util.UUID;
  * Tasks as their owner sees and changes them, and their event logs. Every statement names the owner, so a task of
  * another owner is simply not found; every change writes its log entry in the same statement.
  */
-public final class TaskRepository {
+final class TaskRepository {
 
   /** A cancelled task and the status it was cancelled from. */
   record Cancelled(Task task, TaskStatus previousStatus) {
@@ -113,7 +113,7 @@ public final class TaskRepository {
 
   private final Pool pool;
 
-  public TaskRepository(Pool pool) {
+  TaskRepository(Pool pool) {
     this.pool = pool;
   }
 
@@ -127,7 +127,7 @@ public final class TaskRepository {
       .map(Task::first);
   }
 
-  public Future<Optional<Task>> find(UUID ownerId, UUID taskId) {
+  Future<Optional<Task>> find(UUID ownerId, UUID taskId) {
     return pool.preparedQuery(FIND).execute(Tuple.of(taskId, ownerId)).map(Task::first);
   }
 

@@ -1,18 +1,20 @@
 package io.meshhub.scheduler;
 
-import io.meshhub.auth.Caller;
+import io.meshhub.core.ApiException;
+import io.meshhub.core.BusCalls;
+import io.meshhub.core.Caller;
+import io.meshhub.core.ErrorCode;
+import io.meshhub.core.HttpRoutes;
+import io.meshhub.core.Params;
+import io.meshhub.core.Responses;
 import io.meshhub.daemons.DaemonCommands;
-import io.meshhub.http.ApiException;
-import io.meshhub.http.BusCalls;
-import io.meshhub.http.ErrorCode;
-import io.meshhub.http.Params;
-import io.meshhub.http.Responses;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.RouterBuilder;
+import io.vertx.sqlclient.Pool;
 
 import java.util.UUID;
 
@@ -20,18 +22,19 @@ import java.util.UUID;
  * The owner's task endpoints. Reads go to the repository; every change is a request to the scheduler, which owns
  * task state.
  */
-public final class TaskRoutes {
+public final class TaskRoutes implements HttpRoutes {
 
   private static final int DEFAULT_LIMIT = 100;
 
   private final EventBus bus;
   private final TaskRepository tasks;
 
-  public TaskRoutes(EventBus bus, TaskRepository tasks) {
+  public TaskRoutes(EventBus bus, Pool pool) {
     this.bus = bus;
-    this.tasks = tasks;
+    this.tasks = new TaskRepository(pool);
   }
 
+  @Override
   public void mount(RouterBuilder builder) {
     builder.operation("createTask").handler(Responses.json(201, this::createTask));
     builder.operation("listTasks").handler(Responses.json(200, this::listTasks));

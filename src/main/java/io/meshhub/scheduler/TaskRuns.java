@@ -1,7 +1,7 @@
 package io.meshhub.scheduler;
 
-import io.meshhub.http.ApiException;
-import io.meshhub.http.ErrorCode;
+import io.meshhub.core.ApiException;
+import io.meshhub.core.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,10 +1,10 @@
 package io.meshhub.supervisor;
 
-import io.meshhub.auth.Caller;
-import io.meshhub.http.ApiException;
-import io.meshhub.http.ErrorCode;
+import io.meshhub.core.ApiException;
+import io.meshhub.core.Caller;
+import io.meshhub.core.ErrorCode;
 import io.meshhub.scheduler.Task;
-import io.meshhub.scheduler.TaskRepository;
+import io.meshhub.scheduler.Tasks;
 import io.vertx.core.Future;
 
 import java.util.Objects;
@@ -16,9 +16,9 @@ import java.util.UUID;
  */
 final class Orchestration {
 
-  private final TaskRepository tasks;
+  private final Tasks tasks;
 
-  Orchestration(TaskRepository tasks) {
+  Orchestration(Tasks tasks) {
     this.tasks = tasks;
   }
 

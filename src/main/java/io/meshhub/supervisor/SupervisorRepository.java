@@ -1,6 +1,6 @@
 package io.meshhub.supervisor;
 
-import io.meshhub.app.Rows;
+import io.meshhub.core.Rows;
 import io.meshhub.scheduler.Task;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;

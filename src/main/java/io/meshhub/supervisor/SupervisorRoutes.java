@@ -1,15 +1,16 @@
 package io.meshhub.supervisor;
 
-import io.meshhub.auth.Caller;
-import io.meshhub.http.ApiException;
-import io.meshhub.http.BusCalls;
-import io.meshhub.http.ErrorCode;
-import io.meshhub.http.Params;
-import io.meshhub.http.Responses;
+import io.meshhub.core.ApiException;
+import io.meshhub.core.BusCalls;
+import io.meshhub.core.Caller;
+import io.meshhub.core.ErrorCode;
+import io.meshhub.core.HttpRoutes;
+import io.meshhub.core.Params;
+import io.meshhub.core.Responses;
 import io.meshhub.scheduler.NewTask;
 import io.meshhub.scheduler.SchedulerAddresses;
 import io.meshhub.scheduler.Task;
-import io.meshhub.scheduler.TaskRepository;
+import io.meshhub.scheduler.Tasks;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -30,24 +31,25 @@ import java.util.stream.Collectors;
  * How a supervisor task orchestrates its contract: the contract's tasks (flat or as a tree), spawning a task
  * (scheduled like any other, capacity respected), and waiting for a task to end.
  */
-public final class SupervisorRoutes {
+public final class SupervisorRoutes implements HttpRoutes {
 
   private static final long DEFAULT_WAIT_SECONDS = 300;
 
   private final EventBus bus;
   private final SupervisorRepository supervisor;
-  private final TaskRepository tasks;
+  private final Tasks tasks;
   private final Orchestration orchestration;
   private final TaskCompletions completions;
 
   public SupervisorRoutes(Vertx vertx, Pool pool) {
     this.bus = vertx.eventBus();
     this.supervisor = new SupervisorRepository(pool);
-    this.tasks = new TaskRepository(pool);
+    this.tasks = Tasks.of(pool);
     this.orchestration = new Orchestration(tasks);
     this.completions = new TaskCompletions(vertx);
   }
 
+  @Override
   public void mount(RouterBuilder builder) {
     builder.operation("listContractTasks").handler(Responses.json(200, ctx -> contractTasks(ctx, false)));
     builder.operation("getContractTaskTree").handler(Responses.json(200, ctx -> contractTasks(ctx, true)));
@@ -154,6 +156,7 @@ public final class SupervisorRoutes {
   }
 
   /** Completes once this verticle hears task completions. */
+  @Override
   public Future<Void> ready() {
     return completions.ready();
   }

@@ -1,6 +1,6 @@
 package io.meshhub.supervisor;
 
-import io.meshhub.http.BusCalls;
+import io.meshhub.core.BusCalls;
 import io.meshhub.scheduler.SchedulerAddresses;
 import io.meshhub.scheduler.Task;
 import io.vertx.core.Future;

@@ -1,19 +1,20 @@
 package io.meshhub.supervisor;
 
-import io.meshhub.app.MeshhubConfig;
-import io.meshhub.auth.Caller;
+import io.meshhub.core.ApiException;
+import io.meshhub.core.BusCalls;
+import io.meshhub.core.Caller;
+import io.meshhub.core.ErrorCode;
+import io.meshhub.core.HttpRoutes;
+import io.meshhub.core.MeshhubConfig;
+import io.meshhub.core.Params;
+import io.meshhub.core.Responses;
 import io.meshhub.daemons.DaemonCommands;
-import io.meshhub.history.HistoryRepository;
-import io.meshhub.http.ApiException;
-import io.meshhub.http.BusCalls;
-import io.meshhub.http.ErrorCode;
-import io.meshhub.http.Params;
-import io.meshhub.http.Responses;
+import io.meshhub.history.History;
 import io.meshhub.scheduler.SchedulerAddresses;
 import io.meshhub.scheduler.Task;
 import io.meshhub.scheduler.TaskRef;
-import io.meshhub.scheduler.TaskRepository;
 import io.meshhub.scheduler.TaskStatus;
+import io.meshhub.scheduler.Tasks;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.ReplyException;
@@ -32,24 +33,25 @@ import java.util.UUID;
  * open a PR, checkpoint. Every answer is the daemon's own ({@code commandResult}); a daemon that is gone is 503,
  * one that does not answer in time 504.
  */
-public final class WorktreeRoutes {
+public final class WorktreeRoutes implements HttpRoutes {
 
   private final EventBus bus;
   private final SupervisorRepository supervisor;
-  private final TaskRepository tasks;
+  private final Tasks tasks;
   private final Orchestration orchestration;
   private final MeshhubConfig.Daemons timings;
-  private final HistoryRepository history;
+  private final History history;
 
   public WorktreeRoutes(EventBus bus, Pool pool, MeshhubConfig.Daemons timings) {
     this.bus = bus;
-    this.history = new HistoryRepository(pool);
+    this.history = History.of(pool);
     this.supervisor = new SupervisorRepository(pool);
-    this.tasks = new TaskRepository(pool);
+    this.tasks = Tasks.of(pool);
     this.orchestration = new Orchestration(tasks);
     this.timings = timings;
   }
 
+  @Override
   public void mount(RouterBuilder builder) {
     builder.operation("readTaskFile").handler(Responses.json(200, this::readFile));
     builder.operation("mergeTask").handler(Responses.json(200, this::merge));

@@ -7,11 +7,10 @@ import static io.meshhub.support.Api.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshhub.auth.ApiKeys;
-import io.meshhub.http.ApiException;
-import io.meshhub.http.ErrorCode;
-import io.meshhub.support.Api;
-import io.meshhub.support.OwnerTest;
+import io.meshhub.core.ApiException;
+import io.meshhub.core.ErrorCode;
 import io.meshhub.support.HubEvents;
+import io.meshhub.support.OwnerTest;
 import io.meshhub.support.TestDaemon;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

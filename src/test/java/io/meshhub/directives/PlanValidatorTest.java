@@ -3,8 +3,8 @@ package io.meshhub.directives;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.meshhub.http.ApiException;
-import io.meshhub.http.ErrorCode;
+import io.meshhub.core.ApiException;
+import io.meshhub.core.ErrorCode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;

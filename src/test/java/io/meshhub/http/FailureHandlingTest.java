@@ -6,6 +6,7 @@ import static io.meshhub.support.Api.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import io.meshhub.core.RequestIds;
 import io.meshhub.support.Api;
 import io.meshhub.support.LogCapture;
 import io.meshhub.support.TestDatabase;

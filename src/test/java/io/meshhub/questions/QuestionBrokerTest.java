@@ -6,13 +6,12 @@ import static io.meshhub.support.Api.expectArray;
 import static io.meshhub.support.Api.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshhub.support.Agents;
 import io.meshhub.support.Agents.RunningAgent;
-import io.meshhub.support.Api;
-import io.meshhub.support.OwnerTest;
+import io.meshhub.support.Agents;
 import io.meshhub.support.HubEvents;
 import io.meshhub.support.LeavingClient;
 import io.meshhub.support.LogCapture;
+import io.meshhub.support.OwnerTest;
 import io.meshhub.support.TestDatabase;
 import io.meshhub.support.TestOwner;
 import io.vertx.core.Future;

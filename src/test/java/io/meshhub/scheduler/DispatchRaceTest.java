@@ -4,7 +4,7 @@ import static io.meshhub.support.Api.check;
 import static io.meshhub.support.Api.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshhub.app.Database;
+import io.meshhub.core.HubContext;
 import io.meshhub.support.Api;
 import io.meshhub.support.RunningHub;
 import io.meshhub.support.TestDaemon;
@@ -50,7 +50,7 @@ class DispatchRaceTest {
   void racingLoopsDispatchEachTaskExactlyOnce(Vertx vertx, VertxTestContext test) {
     RunningHub hub = TestHub.shared();
     Api api = new Api(vertx, hub);
-    Pool pool = Database.pool(hub.vertx(), PgConnectOptions.fromUri(TestDatabase.url()), 8);
+    Pool pool = HubContext.pool(hub.vertx(), PgConnectOptions.fromUri(TestDatabase.url()), 8);
     Map<String, List<String>> spawned = new ConcurrentHashMap<>();
     AtomicInteger spawns = new AtomicInteger();
     Promise<Void> allSpawned = Promise.promise();

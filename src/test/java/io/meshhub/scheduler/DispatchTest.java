@@ -6,7 +6,6 @@ import static io.meshhub.support.Api.expectArray;
 import static io.meshhub.support.Api.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshhub.support.Api;
 import io.meshhub.support.DatabaseLock;
 import io.meshhub.support.LogCapture;
 import io.meshhub.support.OwnerTest;

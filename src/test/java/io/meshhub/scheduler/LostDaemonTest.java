@@ -5,9 +5,9 @@ import static io.meshhub.support.Api.expect;
 import static io.meshhub.support.Api.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshhub.support.Api;
-import io.meshhub.support.OwnerTest;
+import io.meshhub.daemons.DaemonsAddresses;
 import io.meshhub.support.HubEvents;
+import io.meshhub.support.OwnerTest;
 import io.meshhub.support.TestDaemon;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -148,7 +148,7 @@ class LostDaemonTest extends OwnerTest {
             return running;
           })
           // The loss of an earlier session, heard only now: the daemon is connected again meanwhile.
-          .compose(running -> hub.vertx().eventBus().<JsonObject>request(SchedulerAddresses.DAEMON_LOST,
+          .compose(running -> hub.vertx().eventBus().<JsonObject>request(DaemonsAddresses.LOST,
             new JsonObject().put("daemonId", daemon.daemonId().toString())
               .put("sessionId", UUID.randomUUID().toString()).put("reason", "an old session")))
           .compose(heard -> taskOf(taskId))

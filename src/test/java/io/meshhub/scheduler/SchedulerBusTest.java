@@ -81,7 +81,7 @@ class SchedulerBusTest {
     hub.vertx().eventBus().request(SchedulerAddresses.CANCEL, unknown.toJson())
       .onComplete(test.failing(failure -> test.verify(() -> {
         assertThat(failure).isInstanceOf(ReplyException.class);
-        assertThat(((ReplyException) failure).failureCode()).isEqualTo(io.meshhub.http.ErrorCode.NOT_FOUND.number());
+        assertThat(((ReplyException) failure).failureCode()).isEqualTo(io.meshhub.core.ErrorCode.NOT_FOUND.number());
         test.completeNow();
       })));
   }

@@ -6,9 +6,8 @@ import static io.meshhub.support.Api.expectArray;
 import static io.meshhub.support.Api.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshhub.support.Api;
-import io.meshhub.support.OwnerTest;
 import io.meshhub.support.HubEvents;
+import io.meshhub.support.OwnerTest;
 import io.meshhub.support.TestDaemon;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

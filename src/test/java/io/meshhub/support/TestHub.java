@@ -2,8 +2,8 @@ package io.meshhub.support;
 
 import io.meshhub.app.ConfigLoader;
 import io.meshhub.app.Hub;
-import io.meshhub.app.MeshhubConfig;
 import io.meshhub.auth.ApiKeys;
+import io.meshhub.core.MeshhubConfig;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.meshhub.http;
+package io.meshhub.core;
 
 /**
  * A failure meant for the caller: its message is shown to them as is, so it must never carry internals.

@@ -1,6 +1,6 @@
-package io.meshhub.http;
+package io.meshhub.auth;
 
-import io.meshhub.auth.KeyAuthenticator;
+import io.meshhub.core.HttpRoutes;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.SimpleAuthenticationHandler;
 import io.vertx.ext.web.openapi.RouterBuilder;
@@ -9,14 +9,18 @@ import io.vertx.ext.web.openapi.RouterBuilder;
  * Binds the OpenAPI document's security schemes to the key lookups: {@code bearerAuth} and {@code apiKey} carry an
  * owner's API key, {@code toolKey} a task's tool key. An operation that allows several schemes accepts any of them.
  */
-final class SecurityHandlers {
+public final class SecurityHandlers implements HttpRoutes {
 
   private static final String BEARER_PREFIX = "Bearer ";
 
-  private SecurityHandlers() {
+  private final KeyAuthenticator authenticator;
+
+  public SecurityHandlers(KeyAuthenticator authenticator) {
+    this.authenticator = authenticator;
   }
 
-  static void mount(RouterBuilder builder, KeyAuthenticator authenticator) {
+  @Override
+  public void mount(RouterBuilder builder) {
     builder.securityHandler("bearerAuth", SimpleAuthenticationHandler.create()
       .authenticate(ctx -> authenticator.ownerKey(bearerToken(ctx))));
     builder.securityHandler("apiKey", SimpleAuthenticationHandler.create()

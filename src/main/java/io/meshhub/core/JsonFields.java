@@ -1,4 +1,4 @@
-package io.meshhub.app;
+package io.meshhub.core;
 
 import io.vertx.core.json.JsonObject;
 

@@ -1,4 +1,4 @@
-package io.meshhub.http;
+package io.meshhub.core;
 
 import io.vertx.core.Future;
 import io.vertx.core.Handler;

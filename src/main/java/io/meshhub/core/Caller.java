@@ -1,4 +1,4 @@
-package io.meshhub.auth;
+package io.meshhub.core;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.User;
@@ -43,7 +43,7 @@ public record Caller(UUID ownerId, boolean admin, UUID keyId, UUID taskId) {
       UUID.fromString(json.getString("keyId")), taskId == null ? null : UUID.fromString(taskId));
   }
 
-  User toUser() {
+  public User toUser() {
     return User.create(toJson());
   }
 }

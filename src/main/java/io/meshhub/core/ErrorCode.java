@@ -1,4 +1,4 @@
-package io.meshhub.http;
+package io.meshhub.core;
 
 import java.util.Arrays;
 import java.util.Map;
