@@ -26,12 +26,13 @@ final class CompletionBatch {
   private static final String DEADLOCK = "40P01";
   private static final int DEADLOCK_RETRIES = 3;
 
-  private final RunningTaskRepository runs;
+  private final Function<List<RunningTaskRepository.Completion>, Future<List<Task>>> statement;
   private List<Waiting> queued = new ArrayList<>();
   private boolean writing;
 
-  CompletionBatch(RunningTaskRepository runs) {
-    this.runs = runs;
+  /** {@code statement} applies a batch and returns the tasks that ended (those on their reporting daemon). */
+  CompletionBatch(Function<List<RunningTaskRepository.Completion>, Future<List<Task>>> statement) {
+    this.statement = statement;
   }
 
   /** The task as it ended, or empty when it was not on the reporting daemon. */
@@ -67,7 +68,7 @@ final class CompletionBatch {
   }
 
   private Future<List<Task>> completeRetryingDeadlocks(List<RunningTaskRepository.Completion> batch, int retries) {
-    return runs.complete(batch).recover(failure -> failure instanceof PgException pg
+    return statement.apply(batch).recover(failure -> failure instanceof PgException pg
       && DEADLOCK.equals(pg.getSqlState()) && retries > 0
       ? completeRetryingDeadlocks(batch, retries - 1) : Future.failedFuture(failure));
   }

@@ -28,7 +28,7 @@ final class TaskRuns {
     this.updates = updates;
     this.kick = kick;
     this.kickAfterRetryCooldown = kickAfterRetryCooldown;
-    this.completions = new CompletionBatch(runs);
+    this.completions = new CompletionBatch(runs::complete);
   }
 
   /** A {@code taskStatus} or {@code taskComplete} frame from the daemon's session. */

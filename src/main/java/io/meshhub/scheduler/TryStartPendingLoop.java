@@ -7,12 +7,9 @@ import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -111,40 +108,12 @@ final class TryStartPendingLoop {
     return dispatch.candidates(MAX_STARTS_PER_RUN, retryCooldownMs).compose(candidates -> {
       List<DispatchRepository.FreeDaemon> usable = candidates.daemons().stream()
         .filter(daemon -> !unreachableUntil.containsKey(daemon.id())).toList();
-      return usable.isEmpty() ? Future.succeededFuture(0) : startAll(plan(usable, candidates.tasks()));
+      return usable.isEmpty() ? Future.succeededFuture(0) : startAll(DispatchPlan.plan(usable, candidates.tasks()));
     });
   }
 
-  /**
-   * Pairs each waiting task, in order, with the daemon of its owner that has the most slots left in this plan and
-   * has not lost the task, so that work spreads over an owner's daemons. Only when none of those is free, and the
-   * task's cooldown has passed, may a daemon that lost it take it again.
-   */
-  private static List<Start> plan(List<DispatchRepository.FreeDaemon> daemons,
-                                  List<DispatchRepository.WaitingTask> waiting) {
-    Map<UUID, Integer> slotsLeft = new HashMap<>();
-    Map<UUID, List<UUID>> daemonsByOwner = new HashMap<>();
-    for (DispatchRepository.FreeDaemon daemon : daemons) {
-      slotsLeft.put(daemon.id(), daemon.freeSlots());
-      daemonsByOwner.computeIfAbsent(daemon.ownerId(), owner -> new ArrayList<>()).add(daemon.id());
-    }
-    List<Start> starts = new ArrayList<>();
-    for (DispatchRepository.WaitingTask task : waiting) {
-      List<UUID> free = daemonsByOwner.getOrDefault(task.ownerId(), List.of()).stream()
-        .filter(daemon -> slotsLeft.get(daemon) > 0).toList();
-      free.stream().filter(daemon -> !task.failedDaemonIds().contains(daemon))
-        .max(Comparator.comparing(slotsLeft::get))
-        .or(() -> task.cooled() ? free.stream().max(Comparator.comparing(slotsLeft::get)) : Optional.empty())
-        .ifPresent(daemon -> {
-          slotsLeft.merge(daemon, -1, Integer::sum);
-          starts.add(new Start(task, daemon));
-        });
-    }
-    return starts;
-  }
-
   /** Assigns the planned starts in one statement, then sends each assigned task its {@code spawnTask}. */
-  private Future<Integer> startAll(List<Start> starts) {
+  private Future<Integer> startAll(List<DispatchPlan.Start> starts) {
     if (starts.isEmpty()) {
       return Future.succeededFuture(0);
     }
@@ -192,8 +161,5 @@ final class TryStartPendingLoop {
           TaskUpdates.BY_SCHEDULER));
         return false;
       });
-  }
-
-  private record Start(DispatchRepository.WaitingTask task, UUID daemonId) {
   }
 }
