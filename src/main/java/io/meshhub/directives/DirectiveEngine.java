@@ -1,5 +1,6 @@
 package io.meshhub.directives;
 
+import io.meshhub.scheduler.TaskStatus;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
@@ -8,10 +9,8 @@ import io.vertx.sqlclient.SqlClient;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiFunction;
-import java.util.stream.Collectors;
 
 /**
  * Runs a directive's chain. Only events move it: a step's contract or supervisor task completing (either path, once),
@@ -21,7 +20,9 @@ import java.util.stream.Collectors;
  */
 final class DirectiveEngine {
 
-  private static final Set<String> SUCCESS = Set.of("done", "merged");
+  private static final List<StepStatus> RUNNING = List.of(StepStatus.RUNNING);
+  private static final List<StepStatus> EVALUATING = List.of(StepStatus.EVALUATING);
+
 
   private final Pool pool;
   private final DirectiveRepository directives;
@@ -55,7 +56,7 @@ final class DirectiveEngine {
       return Future.succeededFuture();
     }
     UUID taskId = UUID.fromString(task.getString("id"));
-    boolean succeeded = SUCCESS.contains(task.getString("status"));
+    boolean succeeded = TaskStatus.fromWire(task.getString("status")).succeeded();
     return queue.run(UUID.fromString(task.getString("directiveId")), () -> steps.byWork(taskId).compose(step -> {
       if (step.isPresent() && taskId.equals(step.get().taskId())) {
         return workFinished(step.get(), succeeded);
@@ -118,24 +119,17 @@ final class DirectiveEngine {
         return Future.succeededFuture();
       }
       Directive directive = found.get();
-      return steps.ofChain(directive.currentChainId()).compose(chain -> {
-        if (chain.stream().allMatch(step -> "passed".equals(step.status()))) {
-          return settle(directive, "completed", DirectiveStatus.COMPLETED, "directive_completed", "info");
-        }
-        if (chain.stream().anyMatch(step -> "failed".equals(step.status()))) {
-          return settle(directive, "failed", DirectiveStatus.FAILED, "directive_failed", "error");
-        }
-        Set<UUID> passed = chain.stream().filter(step -> "passed".equals(step.status()))
-          .map(StepRepository.Step::id).collect(Collectors.toSet());
-        List<Future<Void>> dispatched = chain.stream()
-          .filter(step -> "pending".equals(step.status()) && passed.containsAll(step.dependsOn()))
-          .map(step -> launcher.dispatch(directive, step)).toList();
-        return Future.join(dispatched).mapEmpty();
+      return steps.ofChain(directive.currentChainId()).map(ChainAdvance::of).compose(next -> switch (next.outcome()) {
+        case COMPLETED -> settle(directive, ChainStatus.COMPLETED, DirectiveStatus.COMPLETED, "directive_completed",
+          "info");
+        case FAILED -> settle(directive, ChainStatus.FAILED, DirectiveStatus.FAILED, "directive_failed", "error");
+        case RUNNING -> Future.join(next.ready().stream().map(step -> launcher.dispatch(directive, step)).toList())
+          .<Void>mapEmpty();
       });
     });
   }
 
-  private Future<Void> settle(Directive directive, String chainStatus, DirectiveStatus status, String eventType,
+  private Future<Void> settle(Directive directive, ChainStatus chainStatus, DirectiveStatus status, String eventType,
                               String severity) {
     return steps.settleChain(directive.currentChainId(), chainStatus).compose(settled -> !settled
       ? Future.succeededFuture()
@@ -150,13 +144,13 @@ final class DirectiveEngine {
    */
   Future<Void> workFinished(StepRepository.Step step, boolean succeeded) {
     if (!succeeded) {
-      return steps.settle(pool, step.id(), "failed", null, null, null, List.of("running")).compose(failed ->
+      return steps.settle(pool, step.id(), StepStatus.FAILED, null, null, null, RUNNING).compose(failed ->
         failed.isEmpty() ? Future.succeededFuture()
           : directiveOf(failed.get()).compose(directive -> events.stepChanged(directive, failed.get(), "step_failed",
               "error", new JsonObject().put("reason", "its supervisor task failed"))
             .compose(logged -> advance(directive.ownerId(), directive.id()))));
     }
-    return directiveOf(step).compose(directive -> launcher.startEvaluation(directive, step, List.of("running"))
+    return directiveOf(step).compose(directive -> launcher.startEvaluation(directive, step, RUNNING)
       .compose(evaluating -> evaluating.isEmpty() ? Future.succeededFuture()
         : events.stepChanged(directive, evaluating.get(), "step_evaluating", "info", new JsonObject())
           .compose(logged -> launcher.spawnMonitor(directive, evaluating.get()))));
@@ -172,7 +166,7 @@ final class DirectiveEngine {
         return failOpen(directive, step, "monitoring_failed_open");
       }
       return files.list(step.ownerId(), step.monitoringContractId()).compose(list -> EvaluationParser.parse(list)
-        .map(verdict -> judge(directive, step, verdict))
+        .map(verdict -> judge(directive, step, Verdict.fromJson(verdict)))
         .orElseGet(() -> failOpen(directive, step, "monitoring_parse_failed_open")));
     });
   }
@@ -187,7 +181,7 @@ final class DirectiveEngine {
    * that is evaluating (a hub from before this transaction may have stopped between the two); the move's guard
    * makes the second hearing of a verdict move nothing.
    */
-  private Future<Void> judge(Directive directive, StepRepository.Step step, JsonObject verdict) {
+  private Future<Void> judge(Directive directive, StepRepository.Step step, Verdict verdict) {
     Judgement judgement = judgement(directive, step, verdict);
     return pool.withTransaction(conn -> steps.storeEvaluation(conn, step, verdict)
         .compose(evaluationId -> judgement.move().apply(conn, evaluationId)))
@@ -195,15 +189,13 @@ final class DirectiveEngine {
   }
 
   /** Passed passes the step; failed reworks it within the budget, or fails it. */
-  private Judgement judgement(Directive directive, StepRepository.Step step, JsonObject verdict) {
-    boolean passed = verdict.getBoolean("passed", false);
-    Double score = StepRepository.number(verdict, "overallScore");
-    String confidence = verdict.getString("confidenceLevel");
-    JsonObject figures = new JsonObject().put("passed", passed).put("overallScore", score)
-      .put("confidenceLevel", confidence).put("reworkCount", step.reworkCount());
-    if (passed) {
+  private Judgement judgement(Directive directive, StepRepository.Step step, Verdict verdict) {
+    Double score = verdict.overallScore();
+    String confidence = verdict.confidenceLevel();
+    JsonObject figures = verdict.figures(step.reworkCount());
+    if (verdict.passed()) {
       return new Judgement("step_evaluation_passed", "info", figures, (conn, evaluationId) ->
-        steps.settle(conn, step.id(), "passed", score, confidence, evaluationId, List.of("evaluating")));
+        steps.settle(conn, step.id(), StepStatus.PASSED, score, confidence, evaluationId, EVALUATING));
     }
     if (step.reworkCount() < directive.maxReworkCycles()) {
       return new Judgement("step_evaluation_failed", "warn", figures.copy().put("rework", true),
@@ -211,11 +203,11 @@ final class DirectiveEngine {
     }
     return new Judgement("step_evaluation_failed", "error", figures.copy().put("rework", false)
       .put("reason", "rework budget of " + directive.maxReworkCycles() + " used"), (conn, evaluationId) ->
-      steps.settle(conn, step.id(), "failed", score, confidence, evaluationId, List.of("evaluating")));
+      steps.settle(conn, step.id(), StepStatus.FAILED, score, confidence, evaluationId, EVALUATING));
   }
 
   private Future<Void> failOpen(Directive directive, StepRepository.Step step, String eventType) {
-    return steps.settle(pool, step.id(), "passed", null, null, null, List.of("evaluating"))
+    return steps.settle(pool, step.id(), StepStatus.PASSED, null, null, null, EVALUATING)
       .compose(moved -> afterStep(directive, moved, eventType, "warn", new JsonObject()));
   }
 

@@ -65,7 +65,7 @@ final class DirectiveEvents {
                            JsonObject data) {
     OwnerEvents.publish(bus, directive.ownerId(), "stepUpdated", new JsonObject()
       .put("directiveId", directive.id().toString()).put("stepId", step.id().toString())
-      .put("status", step.status()).put("eventType", eventType));
+      .put("status", step.status().wire()).put("eventType", eventType));
     return record(directive, new Entry(eventType, severity, data.put("step", step.name()), "system", null,
       step.chainId(), step.id()));
   }

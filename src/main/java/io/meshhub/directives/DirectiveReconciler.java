@@ -1,5 +1,6 @@
 package io.meshhub.directives;
 
+import io.meshhub.scheduler.TaskStatus;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -7,7 +8,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -19,8 +19,6 @@ import java.util.UUID;
 final class DirectiveReconciler {
 
   private static final Logger log = LoggerFactory.getLogger(DirectiveReconciler.class);
-  private static final Set<String> SUCCEEDED = Set.of("done", "merged");
-  private static final Set<String> FAILED = Set.of("failed", "cancelled");
   private static final String COMPLETED = "completed";
 
   /** How long a start may be under way before a planning directive without its planning contract is repaired. */
@@ -86,7 +84,7 @@ final class DirectiveReconciler {
   }
 
   private Future<Void> catchUp(StepRepository.InFlight step) {
-    return "running".equals(step.step().status()) ? work(step) : monitor(step);
+    return step.step().status() == StepStatus.RUNNING ? work(step) : monitor(step);
   }
 
   /**
@@ -103,14 +101,14 @@ final class DirectiveReconciler {
             : steps.linkContract(step.id(), found.get()[1]);
           return withContract.compose(linked -> engine.launcher().linkWork(linked, found.get()[0])).mapEmpty();
         }
-        return step.contractId() == null ? steps.move(step.id(), List.of("running"), "pending").mapEmpty()
+        return step.contractId() == null ? steps.move(step.id(), List.of(StepStatus.RUNNING), StepStatus.PENDING).mapEmpty()
           : directiveOf(step).compose(directive -> engine.launcher().spawnWork(directive, step));
       });
     }
-    if (COMPLETED.equals(inFlight.contractStatus()) || SUCCEEDED.contains(inFlight.taskStatus())) {
+    if (COMPLETED.equals(inFlight.contractStatus()) || succeeded(inFlight.taskStatus())) {
       return engine.workFinished(step, true);
     }
-    return FAILED.contains(inFlight.taskStatus()) ? engine.workFinished(step, false) : Future.succeededFuture();
+    return failed(inFlight.taskStatus()) ? engine.workFinished(step, false) : Future.succeededFuture();
   }
 
   /** An evaluating step: its monitor gave its verdict, or was made and never linked, or never made. */
@@ -123,11 +121,22 @@ final class DirectiveReconciler {
           ? engine.launcher().monitorAnew(directive, step) : engine.launcher().spawnMonitor(directive, step)));
     }
     boolean contractDone = COMPLETED.equals(inFlight.monitorContractStatus());
-    if (contractDone || SUCCEEDED.contains(inFlight.monitorTaskStatus())) {
+    if (contractDone || succeeded(inFlight.monitorTaskStatus())) {
       return engine.monitorFinished(step, false);
     }
-    return FAILED.contains(inFlight.monitorTaskStatus()) ? engine.monitorFinished(step, true)
+    return failed(inFlight.monitorTaskStatus()) ? engine.monitorFinished(step, true)
       : Future.succeededFuture();
+  }
+
+  /** A task status read beside a step (null when the step has no task). */
+  private static boolean succeeded(String taskStatus) {
+    return taskStatus != null && TaskStatus.fromWire(taskStatus).succeeded();
+  }
+
+  /** Failed or cancelled: ended without its work done. */
+  private static boolean failed(String taskStatus) {
+    return taskStatus != null && TaskStatus.fromWire(taskStatus).isFinal() && !TaskStatus.fromWire(taskStatus)
+      .succeeded();
   }
 
   private Future<Directive> directiveOf(StepRepository.Step step) {

@@ -41,7 +41,8 @@ final class ManualEvaluation {
         if (step.contractId() == null) {
           throw new ApiException(ErrorCode.VALIDATION_ERROR, "step '" + step.name() + "' has not run yet");
         }
-        return engine.launcher().startEvaluation(directive, step, List.of("running", "passed", "failed"));
+        return engine.launcher().startEvaluation(directive, step, List.of(StepStatus.RUNNING, StepStatus.PASSED,
+          StepStatus.FAILED));
       }).compose(moved -> {
         StepRepository.Step step = moved.orElseThrow(() -> new ApiException(ErrorCode.INVALID_STATE,
           "the step is being evaluated already"));
@@ -50,7 +51,7 @@ final class ManualEvaluation {
           .compose(logged -> engine.launcher().spawnMonitor(directive, step))
           .compose(dispatched -> steps.find(ownerId, stepId))
           .map(current -> new JsonObject().put("id", step.id().toString()).put("name", step.name())
-            .put("status", current.map(StepRepository.Step::status).orElse("evaluating")));
+            .put("status", current.map(StepRepository.Step::status).orElse(StepStatus.EVALUATING).wire()));
       });
     });
   }

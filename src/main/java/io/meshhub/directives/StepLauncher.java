@@ -72,7 +72,7 @@ final class StepLauncher {
    * was in none of them. The evaluator is {@link #spawnMonitor}'s.
    */
   Future<Optional<StepRepository.Step>> startEvaluation(Directive directive, StepRepository.Step step,
-                                                        List<String> from) {
+                                                        List<StepStatus> from) {
     return pool.withTransaction(conn -> steps.startEvaluation(conn, step.id(), from).compose(evaluating ->
       evaluating.isEmpty() ? Future.succeededFuture(Optional.<StepRepository.Step>empty())
         : withMonitorContract(conn, directive, evaluating.get()).map(Optional::of)));

@@ -2,7 +2,6 @@ package io.meshhub.directives;
 
 import io.meshhub.core.Rows;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -23,13 +22,13 @@ final class StepRepository {
 
   /** A step as the engine needs it. */
   record Step(UUID id, UUID chainId, UUID directiveId, UUID ownerId, String name, String description,
-              String taskPlan, List<UUID> dependsOn, String status, int reworkCount, UUID contractId, UUID taskId,
+              String taskPlan, List<UUID> dependsOn, StepStatus status, int reworkCount, UUID contractId, UUID taskId,
               UUID monitoringContractId, UUID monitoringTaskId, UUID lastEvaluationId) {
 
     static Step fromRow(Row row) {
       return new Step(row.getUUID("id"), row.getUUID("chain_id"), row.getUUID("directive_id"),
         row.getUUID("owner_id"), row.getString("name"), row.getString("description"), row.getString("task_plan"),
-        List.of(row.getArrayOfUUIDs("depends_on")), row.getString("status"), row.getInteger("rework_count"),
+        List.of(row.getArrayOfUUIDs("depends_on")), StepStatus.fromWire(row.getString("status")), row.getInteger("rework_count"),
         row.getUUID("contract_id"), row.getUUID("task_id"), row.getUUID("monitoring_contract_id"),
         row.getUUID("monitoring_task_id"), row.getUUID("last_evaluation_id"));
     }
@@ -143,15 +142,15 @@ final class StepRepository {
    * The step goes to be judged: the links to an earlier monitor are cleared like an attempt's (see
    * {@link #START_ATTEMPT}); empty when the step was in none of {@code from}.
    */
-  Future<Optional<Step>> startEvaluation(SqlClient client, UUID stepId, List<String> from) {
+  Future<Optional<Step>> startEvaluation(SqlClient client, UUID stepId, List<StepStatus> from) {
     return client.preparedQuery(START_EVALUATION)
-      .execute(Tuple.of(stepId).addArrayOfString(from.toArray(String[]::new))).map(StepRepository::first);
+      .execute(Tuple.of(stepId).addArrayOfString(StepStatus.wires(from))).map(StepRepository::first);
   }
 
   /** Moves the step to {@code to} if it is in one of {@code from}; empty when it was not. */
-  Future<Optional<Step>> move(UUID stepId, List<String> from, String to) {
-    return pool.preparedQuery(MOVE).execute(Tuple.of(stepId).addArrayOfString(from.toArray(String[]::new))
-      .addString(to)).map(StepRepository::first);
+  Future<Optional<Step>> move(UUID stepId, List<StepStatus> from, StepStatus to) {
+    return pool.preparedQuery(MOVE).execute(Tuple.of(stepId).addArrayOfString(StepStatus.wires(from))
+      .addString(to.wire())).map(StepRepository::first);
   }
 
   Future<Step> linkContract(UUID stepId, UUID contractId) {
@@ -180,10 +179,10 @@ final class StepRepository {
   }
 
   /** Passes or fails the step if it is in one of {@code from}; counted on its chain. */
-  Future<Optional<Step>> settle(SqlClient client, UUID stepId, String status, Double score, String confidence,
-                                UUID evaluationId, List<String> from) {
-    return client.preparedQuery(SETTLE).execute(Tuple.of(stepId, status, score, confidence, evaluationId)
-      .addArrayOfString(from.toArray(String[]::new))).map(StepRepository::first);
+  Future<Optional<Step>> settle(SqlClient client, UUID stepId, StepStatus status, Double score, String confidence,
+                                UUID evaluationId, List<StepStatus> from) {
+    return client.preparedQuery(SETTLE).execute(Tuple.of(stepId, status.wire(), score, confidence, evaluationId)
+      .addArrayOfString(StepStatus.wires(from))).map(StepRepository::first);
   }
 
   Future<Optional<Step>> rework(SqlClient client, UUID stepId, Double score, String confidence,
@@ -196,19 +195,18 @@ final class StepRepository {
    * Stores the monitor's verdict, or finds the one stored already (by another node, the other completion path, or
    * a hub that stopped before it moved the step): either way the id of the monitor's one evaluation.
    */
-  Future<UUID> storeEvaluation(SqlClient client, Step step, JsonObject verdict) {
+  Future<UUID> storeEvaluation(SqlClient client, Step step, Verdict verdict) {
     return addEvaluation(client, step, verdict).compose(added -> added.isPresent() ? Future.succeededFuture(added.get())
       // A separate statement: its snapshot sees the row whose commit the insert's conflict waited for.
       : client.preparedQuery(MONITORING_EVALUATION).execute(Tuple.of(step.monitoringContractId()))
         .map(rows -> rows.iterator().next().getUUID("id")));
   }
 
-  private Future<Optional<UUID>> addEvaluation(SqlClient client, Step step, JsonObject verdict) {
+  private Future<Optional<UUID>> addEvaluation(SqlClient client, Step step, Verdict verdict) {
     Tuple params = Tuple.of(step.directiveId(), step.ownerId(), step.chainId(), step.id(),
-        step.monitoringContractId(), verdict.getBoolean("passed", false))
-      .addValue(number(verdict, "overallScore")).addValue(verdict.getString("confidenceLevel"))
-      .addValue(verdict.getJsonArray("criteriaResults", new JsonArray()))
-      .addValue(verdict.getString("summaryFeedback")).addValue(verdict.getString("reworkInstructions"));
+        step.monitoringContractId(), verdict.passed())
+      .addValue(verdict.overallScore()).addValue(verdict.confidenceLevel()).addValue(verdict.criteriaResults())
+      .addValue(verdict.summaryFeedback()).addValue(verdict.reworkInstructions());
     return client.preparedQuery(INSERT_EVALUATION).execute(params)
       .map(rows -> Rows.first(rows).map(row -> row.getUUID("id")));
   }
@@ -220,8 +218,8 @@ final class StepRepository {
   }
 
   /** Completes or fails the chain if it is still active; false when it was not. */
-  Future<Boolean> settleChain(UUID chainId, String status) {
-    return pool.preparedQuery(SETTLE_CHAIN).execute(Tuple.of(chainId, status)).map(rows -> rows.size() == 1);
+  Future<Boolean> settleChain(UUID chainId, ChainStatus status) {
+    return pool.preparedQuery(SETTLE_CHAIN).execute(Tuple.of(chainId, status.wire())).map(rows -> rows.size() == 1);
   }
 
   /** A step in flight and what its work and its monitor have come to (statuses, null when there is none). */
@@ -245,11 +243,6 @@ final class StepRepository {
   Future<Optional<UUID[]>> newestTaskOf(UUID stepId, boolean supervisor) {
     return pool.preparedQuery(NEWEST_TASK_OF_STEP).execute(Tuple.of(stepId, supervisor))
       .map(rows -> Rows.first(rows).map(row -> new UUID[] {row.getUUID("id"), row.getUUID("contract_id")}));
-  }
-
-  static Double number(JsonObject json, String key) {
-    Object value = json.getValue(key);
-    return value instanceof Number number ? number.doubleValue() : null;
   }
 
   private static Optional<Step> first(RowSet<Row> rows) {

@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -73,12 +74,12 @@ final class QuestionBroker {
    */
   Future<AskResult> poll(UUID ownerId, UUID taskId, UUID questionId, String requestId) {
     return questions.state(questionId, ownerId, taskId).compose(state -> {
-      String status = state.map(row -> row.getString("status")).orElse("unknown");
-      if ("answered".equals(status) && !state.get().getBoolean("delivered")) {
+      Optional<QuestionStatus> status = state.map(row -> QuestionStatus.fromWire(row.getString("status")));
+      if (status.equals(Optional.of(QuestionStatus.ANSWERED)) && !state.get().getBoolean("delivered")) {
         return questions.handOut(questionId).map(answer -> AskResult.answered(questionId,
           answer.orElseThrow(QuestionBroker::notFound)));
       }
-      if (!"pending".equals(status)) {
+      if (!status.equals(Optional.of(QuestionStatus.PENDING))) {
         return Future.failedFuture(notFound());
       }
       Future<AskResult> answer = waiters.await(questionId, requestId, false, timings.pollWaitMs(),

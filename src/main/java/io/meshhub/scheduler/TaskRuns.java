@@ -17,6 +17,9 @@ import java.util.UUID;
  */
 final class TaskRuns {
 
+  /** What a daemon may say of a task it runs; its end comes as taskComplete. */
+  private static final List<TaskStatus> REPORTED = List.of(TaskStatus.RUNNING, TaskStatus.PAUSED);
+
   private final RunningTaskRepository runs;
   private final TaskUpdates updates;
   private final Runnable kick;
@@ -38,11 +41,9 @@ final class TaskRuns {
       return completions.add(RunningTaskRepository.Completion.of(daemonId, frame))
         .map(completed -> applied(completed, taskId, true));
     }
-    TaskStatus status = switch (frame.getString("status")) {
-      case "running" -> TaskStatus.RUNNING;
-      case "paused" -> TaskStatus.PAUSED;
-      default -> throw new ApiException(ErrorCode.VALIDATION_ERROR, "taskStatus status must be running or paused");
-    };
+    TaskStatus status = REPORTED.stream().filter(reported -> reported.wire().equals(frame.getString("status")))
+      .findFirst().orElseThrow(() -> new ApiException(ErrorCode.VALIDATION_ERROR,
+        "taskStatus status must be running or paused"));
     return runs.reportStatus(taskId, daemonId, status).map(changed -> applied(changed, taskId, false));
   }
 

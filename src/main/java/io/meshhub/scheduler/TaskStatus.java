@@ -23,6 +23,11 @@ public enum TaskStatus {
     return FINAL.contains(this);
   }
 
+  /** Whether the task ended with its work done (merged counts: it was done first). */
+  public boolean succeeded() {
+    return this == DONE || this == MERGED;
+  }
+
   /** Whether the task holds a slot of a daemon. */
   public boolean isOnDaemon() {
     return ON_DAEMON.contains(this);
