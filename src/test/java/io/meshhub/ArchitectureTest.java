@@ -72,7 +72,8 @@ class ArchitectureTest {
   @ArchTest
   static final ArchRule verticlesAreDeployedOnlyByApp = noClasses().that().resideOutsideOfPackage(APP)
     .should().callMethodWhere(DescribedPredicate.describe("Vertx.deployVerticle",
-      call -> "deployVerticle".equals(call.getTarget().getName()) && call.getTargetOwner().isAssignableTo(Vertx.class)));
+      call -> "deployVerticle".equals(call.getTarget().getName())
+        && call.getTargetOwner().isAssignableTo(Vertx.class)));
 
   @ArchTest
   static final ArchRule noJdbcOutsideTheMigrations = noClasses().that().resideOutsideOfPackage(APP)

@@ -1,26 +1,20 @@
 package io.meshhub.daemons;
 
 import io.meshhub.auth.KeyAuthenticator;
-import io.meshhub.core.BusCalls;
-import io.meshhub.core.Caller;
 import io.meshhub.core.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
 
@@ -36,27 +30,24 @@ final class DaemonSession {
   /** A session that sends this many bad frames in a row is closed. */
   static final int BAD_FRAME_LIMIT = 100;
   private static final int MAX_SLOTS = 10_000;
-  private static final String CONTROL_HEADER = "control";
-  private static final String SUPERSEDED = "superseded";
-  private static final String SESSION_HEADER = "sessionId";
   private static final String INTERNAL_ERROR = "INTERNAL_ERROR";
 
   private final Vertx vertx;
   private final EventBus bus;
   private final SockJSSocket socket;
-  private final KeyAuthenticator authenticator;
   private final SessionSettings settings;
   private final UUID sessionId = UUID.randomUUID();
+  private final Handshake handshake;
   private final SessionCommands pending;
+  private final HeartbeatReconciliation heartbeats;
+  private final InboundFrames frames;
+  private final SilenceWatch silence;
 
   private UUID daemonId;
   private UUID ownerId;
   private UUID keyId;
-  private final HeartbeatReconciliation heartbeats;
-  private final InboundFrames frames;
   private MessageConsumer<JsonObject> commands;
   private int badFramesInARow;
-  private long lastFrameAt = System.currentTimeMillis();
   private boolean closed;
   private boolean leaving;
   private boolean registering;
@@ -65,20 +56,21 @@ final class DaemonSession {
     this.vertx = vertx;
     this.bus = vertx.eventBus();
     this.socket = socket;
-    this.authenticator = authenticator;
+    this.handshake = new Handshake(bus, authenticator, settings, sessionId);
     this.settings = settings;
     this.heartbeats = new HeartbeatReconciliation(bus);
     this.frames = new InboundFrames(socket, this::onFrame);
     this.pending = new SessionCommands(vertx, socket, settings.commandTimeoutMs());
+    this.silence = new SilenceWatch(vertx, settings.timeoutMs(), () -> registering, () -> closed, this::close);
   }
 
   void start() {
     socket.handler(data -> {
-      lastFrameAt = System.currentTimeMillis();
+      silence.heard();
       frames.accept(data);
     });
     socket.closeHandler(closed -> onClosed("socket closed"));
-    watchForSilence(settings.timeoutMs());
+    silence.start();
   }
 
   private Future<Void> onFrame(Buffer data) {
@@ -107,11 +99,10 @@ final class DaemonSession {
   }
 
   /**
-   * Listens on the daemon's session address before the daemon is marked connected, so that the scheduler never
-   * sees a connected daemon whose session cannot take a spawn yet; commands that arrive before {@code registered}
-   * is written wait for it. A registration leaves nothing behind: when the socket closes before the registry is
-   * asked it stops there, and when it takes longer than the command timeout the daemon is told to connect again and
-   * the registry undoes whatever it did (the deadline travels with the registration).
+   * Runs the {@link Handshake}; commands that arrive before {@code registered} is written wait for it. A
+   * registration leaves nothing behind: when the socket closes before the registry is asked it stops there, and
+   * when it takes longer than the command timeout the daemon is told to connect again and the registry undoes
+   * whatever it did (the deadline travels with the registration).
    */
   private Future<Void> register(JsonObject frame) {
     int slots = frame.getInteger("maxConcurrentTasks");
@@ -123,30 +114,18 @@ final class DaemonSession {
     registering = true;
     long deadline = System.currentTimeMillis() + settings.commandTimeoutMs();
     long timer = vertx.setTimer(settings.commandTimeoutMs(), fired -> registrationTimedOut(requestedId));
-    return authenticator.ownerKey(frame.getString("apiKey"))
-      .map(user -> Caller.fromJson(user.principal()))
+    return handshake.authenticate(frame, requestedId, returning)
       .compose(caller -> {
         ownerId = caller.ownerId();
         keyId = caller.keyId();
-        // Only the daemon's own owner may take over its identity (and push out the session that held it).
-        return returning ? bus.request(DaemonsAddresses.CLAIM, new JsonObject().put("ownerId", ownerId.toString())
-          .put("daemonId", requestedId.toString())).mapEmpty() : Future.succeededFuture();
-      })
-      .compose(claimed -> {
         if (closed) {
-          return Future.failedFuture(new Abandoned());
+          return Future.failedFuture(new Handshake.Abandoned());
         }
-        bus.publish(DaemonsAddresses.session(requestedId), new JsonObject(), new DeliveryOptions()
-          .addHeader(CONTROL_HEADER, SUPERSEDED).addHeader(SESSION_HEADER, sessionId.toString()));
-        commands = bus.consumer(DaemonsAddresses.session(requestedId), this::onCommand);
-        Registration registration = new Registration(ownerId, frame.getString("hostname"),
-          frame.getInteger("maxConcurrentTasks"), frame.getString("version"), requestedId,
-          frame.getJsonArray("runningTaskIds"), settings.nodeId(), sessionId, deadline);
-        return BusCalls.registered(commands)
-          .compose(listening -> bus.<JsonObject>request(DaemonsAddresses.REGISTER, registration.toJson()));
+        commands = handshake.listen(requestedId, this::onCommand);
+        return handshake.register(caller, frame, requestedId, commands, deadline);
       })
       .onComplete(done -> vertx.cancelTimer(timer))
-      .compose(reply -> onRegistered(reply.body()), this::registrationFailed);
+      .compose(this::onRegistered, this::registrationFailed);
   }
 
   private Future<Void> onRegistered(JsonObject reply) {
@@ -155,38 +134,35 @@ final class DaemonSession {
     if (closed) {
       // The socket went away (or the registration timed out) while the registry connected the daemon: it is lost
       // like any other.
-      bus.send(DaemonsAddresses.DISCONNECTED, sessionRef().put("reason", "socket closed during registration"));
+      handshake.lost(daemonId, "socket closed during registration");
       return Future.succeededFuture();
     }
     write(Frames.registered(daemonId, settings.heartbeatMs()));
     // The daemon heartbeats once it learns the interval: its silence counts from now, not from its register frame,
     // however long the hub took to register it.
-    lastFrameAt = System.currentTimeMillis();
+    silence.heard();
     reply.getJsonArray("interruptTaskIds").forEach(taskId -> write(DaemonCommands
       .command("interruptTask", UUID.fromString((String) taskId)).put("reason", "task runs elsewhere now")));
     log.info("Daemon {} registered (session {})", daemonId, sessionId);
-    Set<String> interrupted = new HashSet<>();
-    reply.getJsonArray("interruptedTaskIds").forEach(taskId -> interrupted.add((String) taskId));
-    pending.registered(interrupted);
+    pending.registered(Set.copyOf(reply.getJsonArray("interruptedTaskIds").getList()));
     return Future.succeededFuture();
   }
 
   private Future<Void> registrationFailed(Throwable failure) {
     registering = false;
-    if (failure instanceof Abandoned) {
+    if (failure instanceof Handshake.Abandoned) {
       log.info("A daemon's registration was abandoned: its socket closed before the daemon was registered");
-      return Future.succeededFuture();
     }
     if (closed) {
       return Future.succeededFuture();
     }
-    if (refusedByTheHub(failure)) {
+    if (Handshake.failedOnTheHubsSide(failure)) {
       log.error("A daemon's registration failed", failure);
       write(Frames.error(INTERNAL_ERROR, "the registration failed; connect again"));
       close("registration failed");
       return Future.succeededFuture();
     }
-    return refuse(refusal(failure));
+    return refuse(Handshake.refusal(failure));
   }
 
   /**
@@ -202,8 +178,7 @@ final class DaemonSession {
       requestedId, settings.commandTimeoutMs());
     write(Frames.error(INTERNAL_ERROR, "the registration took too long; connect again"));
     close("registration timed out");
-    bus.send(DaemonsAddresses.DISCONNECTED, new JsonObject().put("daemonId", requestedId.toString())
-      .put("sessionId", sessionId.toString()).put("reason", "registration timed out"));
+    handshake.lost(requestedId, "registration timed out");
   }
 
   /**
@@ -216,22 +191,20 @@ final class DaemonSession {
     return listed == null ? Future.succeededFuture() : heartbeats.reconcile(sessionRef(), listed, this::write);
   }
 
+  /** A report the owning verticle refused is answered as the protocol says; one it failed on, sent again. */
   private Future<Void> report(String address, JsonObject frame) {
-    return bus.<JsonObject>request(address, sessionRef().put("frame", frame))
-      .<Void>mapEmpty()
-      .recover(failure -> {
-        if (failure instanceof ReplyException reply
-          && ErrorCode.fromNumber(reply.failureCode()) == ErrorCode.NOT_ASSIGNED) {
-          write(Frames.notAssigned(frame.getString("taskId")));
-        } else if (failure instanceof ReplyException reply
-          && ErrorCode.fromNumber(reply.failureCode()) == ErrorCode.VALIDATION_ERROR) {
-          write(Frames.error(Frames.BAD_FRAME, reply.getMessage()));
-        } else {
-          log.error("Report of daemon {} was not applied", daemonId, failure);
-          write(Frames.error("INTERNAL_ERROR", "the report was not applied; send it again"));
-        }
-        return Future.succeededFuture();
-      });
+    return bus.<JsonObject>request(address, sessionRef().put("frame", frame)).<Void>mapEmpty().recover(failure -> {
+      ErrorCode refused = failure instanceof ReplyException reply ? ErrorCode.fromNumber(reply.failureCode()) : null;
+      if (refused == ErrorCode.NOT_ASSIGNED) {
+        write(Frames.notAssigned(frame.getString("taskId")));
+      } else if (refused == ErrorCode.VALIDATION_ERROR) {
+        write(Frames.error(Frames.BAD_FRAME, failure.getMessage()));
+      } else {
+        log.error("Report of daemon {} was not applied", daemonId, failure);
+        write(Frames.error(INTERNAL_ERROR, "the report was not applied; send it again"));
+      }
+      return Future.succeededFuture();
+    });
   }
 
   private Future<Void> commandResult(JsonObject frame) {
@@ -240,8 +213,8 @@ final class DaemonSession {
   }
 
   private void onCommand(Message<JsonObject> message) {
-    if (SUPERSEDED.equals(message.headers().get(CONTROL_HEADER))) {
-      if (!sessionId.toString().equals(message.headers().get(SESSION_HEADER))) {
+    if (Handshake.SUPERSEDED.equals(message.headers().get(Handshake.CONTROL_HEADER))) {
+      if (!sessionId.toString().equals(message.headers().get(Handshake.SESSION_HEADER))) {
         // The daemon is registering anew: the new session owns its row now, so this one leaves without a trace.
         write(Frames.error("SUPERSEDED", "this daemon connected again"));
         leaving = true;
@@ -266,52 +239,6 @@ final class DaemonSession {
     write(Frames.error(Frames.UNAUTHORIZED, message));
     close("refused: " + message);
     return Future.succeededFuture();
-  }
-
-  /** What a refused daemon is told: why its key or the identity it asked for is refused. */
-  private static String refusal(Throwable failure) {
-    return failure instanceof HttpException unauthorized ? unauthorized.getPayload() : failure.getMessage();
-  }
-
-  /**
-   * Whether the registration failed on the hub's side rather than for the daemon's key or identity: the daemon
-   * should connect again, not give up.
-   */
-  private static boolean refusedByTheHub(Throwable failure) {
-    if (failure instanceof HttpException) {
-      return false;
-    }
-    return !(failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
-      && ErrorCode.fromNumber(reply.failureCode()) != ErrorCode.INTERNAL_ERROR);
-  }
-
-  /** A registration that stopped because the socket closed first. */
-  private static final class Abandoned extends RuntimeException {
-    Abandoned() {
-      super("the socket closed during registration", null, false, false);
-    }
-  }
-
-  /**
-   * Checks the time since the last frame at most once per timeout; silence past it closes the session. While the
-   * hub registers the daemon, the daemon has nothing to say: that wait is the hub's, not the daemon's silence.
-   */
-  private void watchForSilence(long delayMs) {
-    vertx.setTimer(delayMs, timer -> {
-      if (closed) {
-        return;
-      }
-      if (registering) {
-        watchForSilence(settings.timeoutMs());
-        return;
-      }
-      long silentFor = System.currentTimeMillis() - lastFrameAt;
-      if (silentFor >= settings.timeoutMs()) {
-        close("silent for " + silentFor + " ms");
-      } else {
-        watchForSilence(settings.timeoutMs() - silentFor);
-      }
-    });
   }
 
   /**

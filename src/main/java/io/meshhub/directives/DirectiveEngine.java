@@ -135,8 +135,9 @@ final class DirectiveEngine {
       ? Future.succeededFuture()
       : directives.move(directive.ownerId(), directive.id(), List.of(DirectiveStatus.ACTIVE, DirectiveStatus.PAUSED),
           status)
-        .compose(moved -> moved.isEmpty() ? Future.succeededFuture() : events.record(moved.get(), new DirectiveEvents.Entry(
-          eventType, severity, new JsonObject(), "system", null, directive.currentChainId(), null))));
+        .compose(moved -> moved.isEmpty() ? Future.succeededFuture() : events.record(moved.get(),
+          new DirectiveEvents.Entry(eventType, severity, new JsonObject(), "system", null, directive.currentChainId(),
+            null))));
   }
 
   /**

@@ -101,7 +101,8 @@ final class DirectiveReconciler {
             : steps.linkContract(step.id(), found.get()[1]);
           return withContract.compose(linked -> engine.launcher().linkWork(linked, found.get()[0])).mapEmpty();
         }
-        return step.contractId() == null ? steps.move(step.id(), List.of(StepStatus.RUNNING), StepStatus.PENDING).mapEmpty()
+        return step.contractId() == null
+          ? steps.move(step.id(), List.of(StepStatus.RUNNING), StepStatus.PENDING).mapEmpty()
           : directiveOf(step).compose(directive -> engine.launcher().spawnWork(directive, step));
       });
     }

@@ -1,6 +1,6 @@
 package io.meshhub.directives;
 
-/** Event-bus addresses of the directive engine, owner of contracts (and, later, directives), and its facts. */
+/** Event-bus addresses of the directive engine, owner of contracts, orders and directives, and its facts. */
 public final class DirectivesAddresses {
 
   /** Request: a {@link NewContract}; reply: the {@link Contract}. */

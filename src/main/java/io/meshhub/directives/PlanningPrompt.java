@@ -8,11 +8,8 @@ import io.vertx.core.json.Json;
  */
 final class PlanningPrompt {
 
-  private PlanningPrompt() {
-  }
-
-  static String of(Directive directive, String contractId) {
-    return """
+  /** The planner's instructions: the directive, the rules of a valid plan, and how to submit it. */
+  private static final String TEMPLATE = """
       You are the planner of a directive. Break its goal into a chain of steps that other agents will carry out,
       each step in its own contract, in parallel wherever the dependencies allow.
 
@@ -51,7 +48,13 @@ final class PlanningPrompt {
           meshhub complete --contract %s
 
       If the plan is refused, the message names the step that is wrong: fix it and submit again.
-      """.formatted(directive.title(), directive.goal(), Json.encodePrettily(directive.requirements()),
+      """;
+
+  private PlanningPrompt() {
+  }
+
+  static String of(Directive directive, String contractId) {
+    return TEMPLATE.formatted(directive.title(), directive.goal(), Json.encodePrettily(directive.requirements()),
       Json.encodePrettily(directive.acceptanceCriteria()), Json.encodePrettily(directive.constraints()),
       directive.id(), contractId);
   }

@@ -28,7 +28,8 @@ final class StepRepository {
     static Step fromRow(Row row) {
       return new Step(row.getUUID("id"), row.getUUID("chain_id"), row.getUUID("directive_id"),
         row.getUUID("owner_id"), row.getString("name"), row.getString("description"), row.getString("task_plan"),
-        List.of(row.getArrayOfUUIDs("depends_on")), StepStatus.fromWire(row.getString("status")), row.getInteger("rework_count"),
+        List.of(row.getArrayOfUUIDs("depends_on")), StepStatus.fromWire(row.getString("status")),
+        row.getInteger("rework_count"),
         row.getUUID("contract_id"), row.getUUID("task_id"), row.getUUID("monitoring_contract_id"),
         row.getUUID("monitoring_task_id"), row.getUUID("last_evaluation_id"));
     }

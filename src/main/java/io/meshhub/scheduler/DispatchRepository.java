@@ -196,7 +196,8 @@ final class DispatchRepository {
       UUID[] contractIds = assigned.stream().map(row -> row.getUUID("contract_id")).filter(Objects::nonNull)
         .distinct().toArray(UUID[]::new);
       Future<Map<UUID, ContractFlags>> flags = contractIds.length == 0 ? Future.succeededFuture(Map.of())
-        : pool.preparedQuery(CONTRACT_FLAGS).execute(Tuple.tuple().addArrayOfUUID(contractIds)).map(DispatchRepository::flagsById);
+        : pool.preparedQuery(CONTRACT_FLAGS).execute(Tuple.tuple().addArrayOfUUID(contractIds))
+          .map(DispatchRepository::flagsById);
       return flags.map(byContract -> assigned.stream().map(row -> {
         UUID contractId = row.getUUID("contract_id");
         return assignment(row, contractId == null ? ContractFlags.NONE

@@ -152,7 +152,8 @@ final class RunningTaskRepository {
    * session no longer held the daemon (it registered again, or was lost already).
    */
   Future<Optional<List<Task>>> loseDaemon(UUID daemonId, UUID sessionId, String reason) {
-    return pool.withTransaction(connection -> connection.preparedQuery(DISCONNECT).execute(Tuple.of(daemonId, sessionId))
+    return pool.withTransaction(connection -> connection.preparedQuery(DISCONNECT)
+      .execute(Tuple.of(daemonId, sessionId))
       .compose(lost -> lost.size() == 0 ? Future.succeededFuture(Optional.<List<Task>>empty())
         : connection.preparedQuery(INTERRUPT_ON_LOST_DAEMON).execute(Tuple.of(reason, daemonId))
           .map(interrupted -> Optional.of(Task.all(interrupted)))));

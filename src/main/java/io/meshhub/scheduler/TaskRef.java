@@ -6,7 +6,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.UUID;
 
-/** Names one task of one owner in a request to the scheduler (cancel, and later retry). */
+/** Names one task of one owner in a request to the scheduler (cancel, retry, mark merged). */
 public record TaskRef(UUID ownerId, UUID taskId) {
 
   public JsonObject toJson() {

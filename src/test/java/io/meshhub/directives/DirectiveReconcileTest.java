@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshhub.support.Api;
 import io.meshhub.support.Blocking;
-import io.meshhub.support.HubEvents;
 import io.meshhub.support.ClientTest;
+import io.meshhub.support.HubEvents;
 import io.meshhub.support.RunningHub;
 import io.meshhub.support.TestDaemon;
 import io.meshhub.support.TestDatabase;
@@ -27,9 +27,10 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * What a crash between two commits leaves behind — a step's task done with nobody having heard it, an attempt or
- * a start whose task was made and never linked, or never made — is caught up when a hub starts. The crash is played by writing that state
- * into the database while the hub is down, exactly as the interrupted statements would have left it.
+ * What a crash between two commits leaves behind — a step's task done with nobody having heard it, an attempt or a
+ * start whose task was made and never linked, or never made, a verdict stored and its step never moved — is caught
+ * up when a hub starts. The crash is played by writing that state into the database while the hub is down, exactly
+ * as the interrupted statements would have left it.
  */
 class DirectiveReconcileTest extends ClientTest {
 

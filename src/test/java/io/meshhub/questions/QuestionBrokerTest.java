@@ -98,7 +98,8 @@ class QuestionBrokerTest extends OwnerTest {
           question("Still there?").put("timeoutSeconds", 600))
         .compose(client -> asked.compose(question -> {
           String questionId = question.getString("questionId");
-          Future<String> waitEnded = logs.await(line -> line.contains("left while it waited for question " + questionId));
+          Future<String> waitEnded = logs.await(line ->
+            line.contains("left while it waited for question " + questionId));
           return client.leave().compose(left -> waitEnded)
             .compose(ended -> answer(owner, questionId, "yes"))
             .map(check(answered -> expect(answered, 200)))

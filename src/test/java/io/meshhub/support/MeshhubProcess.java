@@ -32,7 +32,8 @@ public final class MeshhubProcess implements AutoCloseable {
   private static List<String> command(List<String> args) {
     List<String> command = new ArrayList<>(List.of(java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
       // The test class path holds conf/ twice (sources and classes): logback would say so on every start.
-      "-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener", "-cp", System.getProperty("java.class.path"), "io.meshhub.Main"));
+      "-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener",
+      "-cp", System.getProperty("java.class.path"), "io.meshhub.Main"));
     command.addAll(args);
     return command;
   }
