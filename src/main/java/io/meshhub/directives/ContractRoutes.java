@@ -61,14 +61,14 @@ public final class ContractRoutes implements HttpRoutes {
 
   private Future<JsonObject> update(RoutingContext ctx) {
     JsonObject changes = Params.of(ctx).body();
-    return BusCalls.ask(bus, ctx, DirectivesAddresses.UPDATE_CONTRACT, target(ctx)
-      .put("version", changes.getInteger("version")).put("changes", changes));
+    return BusCalls.ask(bus, ctx, DirectivesAddresses.UPDATE_CONTRACT, new DirectiveMessages.Edit(
+      Caller.of(ctx).ownerId(), Params.of(ctx).pathUuid("id"), changes.getInteger("version"), changes).toJson());
   }
 
   private Future<JsonObject> complete(RoutingContext ctx) {
     Caller caller = Caller.of(ctx);
-    return BusCalls.ask(bus, ctx, DirectivesAddresses.COMPLETE_CONTRACT, target(ctx)
-      .put("taskId", caller.isTask() ? caller.taskId().toString() : null));
+    return BusCalls.ask(bus, ctx, DirectivesAddresses.COMPLETE_CONTRACT, new DirectiveMessages.Ref(
+      caller.ownerId(), Params.of(ctx).pathUuid("id"), caller.isTask() ? caller.taskId() : null).toJson());
   }
 
   private Future<JsonArray> repositories(RoutingContext ctx) {
@@ -82,13 +82,8 @@ public final class ContractRoutes implements HttpRoutes {
   }
 
   private Future<JsonObject> addRepository(RoutingContext ctx) {
-    return BusCalls.ask(bus, ctx, DirectivesAddresses.ADD_REPOSITORY, target(ctx)
-      .put("repository", Params.of(ctx).body()));
+    return BusCalls.ask(bus, ctx, DirectivesAddresses.ADD_REPOSITORY, new DirectiveMessages.NewRepository(
+      Caller.of(ctx).ownerId(), Params.of(ctx).pathUuid("id"), Params.of(ctx).body()).toJson());
   }
 
-  /** {@code {ownerId, contractId}} of the request. */
-  private static JsonObject target(RoutingContext ctx) {
-    return new JsonObject().put("ownerId", Caller.of(ctx).ownerId().toString())
-      .put("contractId", Params.of(ctx).pathUuid("id").toString());
-  }
 }

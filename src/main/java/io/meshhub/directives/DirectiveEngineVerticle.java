@@ -1,6 +1,5 @@
 package io.meshhub.directives;
 
-import static io.meshhub.core.JsonFields.uuid;
 
 import io.meshhub.core.BusCalls;
 import io.meshhub.core.HubContext;
@@ -17,7 +16,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * The owner of contracts, their files and orders (and, with the directive engine, of directives, chains and
@@ -69,29 +67,37 @@ public final class DirectiveEngineVerticle extends AbstractVerticle {
     return List.of(
       bus.consumer(DirectivesAddresses.CREATE_CONTRACT, message -> BusCalls.reply(message,
         () -> contracts.create(NewContract.fromJson(message.body())).map(Contract::toJson))),
-      bus.consumer(DirectivesAddresses.UPDATE_CONTRACT, message -> BusCalls.reply(message, () -> contracts.update(
-        uuid(message.body(), "ownerId"), uuid(message.body(), "contractId"), message.body().getInteger("version"),
-        message.body().getJsonObject("changes")).map(Contract::toJson))),
-      bus.consumer(DirectivesAddresses.COMPLETE_CONTRACT, message -> BusCalls.reply(message, () -> contracts.complete(
-        uuid(message.body(), "ownerId"), uuid(message.body(), "contractId"), uuid(message.body(), "taskId"))
-        .map(Contract::toJson))),
-      bus.consumer(DirectivesAddresses.ADD_REPOSITORY, message -> BusCalls.reply(message, () -> contracts.addRepository(
-        uuid(message.body(), "ownerId"), uuid(message.body(), "contractId"),
-        SourceRepository.fromRequest(message.body().getJsonObject("repository"))).map(SourceRepository::toJson))),
-      bus.consumer(DirectivesAddresses.CREATE_FILE, message -> BusCalls.reply(message, () -> contracts.createFile(
-        uuid(message.body(), "ownerId"), uuid(message.body(), "contractId"), message.body().getString("name"),
-        message.body().getJsonArray("body")).map(ContractFile::toJson))),
-      bus.consumer(DirectivesAddresses.CREATE_ORDER, message -> BusCalls.reply(message, () -> (message.body()
-        .getBoolean("fromTask", false)
-        ? orders.fileFromTask(uuid(message.body(), "ownerId"), message.body().getJsonObject("order"),
-          uuid(message.body(), "directiveId"))
-        : orders.file(uuid(message.body(), "ownerId"), message.body().getJsonObject("order"),
-          uuid(message.body(), "directiveId"))).map(Order::toJson))),
-      bus.consumer(DirectivesAddresses.UPDATE_ORDER, message -> BusCalls.reply(message, () -> orders.update(
-        uuid(message.body(), "ownerId"), uuid(message.body(), "orderId"), message.body().getJsonObject("changes"))
-        .map(Order::toJson))),
-      bus.consumer(DirectivesAddresses.DELETE_ORDER, message -> BusCalls.reply(message, () -> orders.delete(
-        uuid(message.body(), "ownerId"), uuid(message.body(), "orderId")))));
+      bus.consumer(DirectivesAddresses.UPDATE_CONTRACT, message -> BusCalls.reply(message, () -> {
+        DirectiveMessages.Edit edit = DirectiveMessages.Edit.fromJson(message.body());
+        return contracts.update(edit.ownerId(), edit.id(), edit.version(), edit.changes()).map(Contract::toJson);
+      })),
+      bus.consumer(DirectivesAddresses.COMPLETE_CONTRACT, message -> BusCalls.reply(message, () -> {
+        DirectiveMessages.Ref ref = DirectiveMessages.Ref.fromJson(message.body());
+        return contracts.complete(ref.ownerId(), ref.id(), ref.taskId()).map(Contract::toJson);
+      })),
+      bus.consumer(DirectivesAddresses.ADD_REPOSITORY, message -> BusCalls.reply(message, () -> {
+        DirectiveMessages.NewRepository added = DirectiveMessages.NewRepository.fromJson(message.body());
+        return contracts.addRepository(added.ownerId(), added.contractId(),
+          SourceRepository.fromRequest(added.repository())).map(SourceRepository::toJson);
+      })),
+      bus.consumer(DirectivesAddresses.CREATE_FILE, message -> BusCalls.reply(message, () -> {
+        DirectiveMessages.NewFile file = DirectiveMessages.NewFile.fromJson(message.body());
+        return contracts.createFile(file.ownerId(), file.contractId(), file.name(), file.body())
+          .map(ContractFile::toJson);
+      })),
+      bus.consumer(DirectivesAddresses.CREATE_ORDER, message -> BusCalls.reply(message, () -> {
+        DirectiveMessages.NewOrder order = DirectiveMessages.NewOrder.fromJson(message.body());
+        return (order.fromTask() ? orders.fileFromTask(order.ownerId(), order.order(), order.directiveId())
+          : orders.file(order.ownerId(), order.order(), order.directiveId())).map(Order::toJson);
+      })),
+      bus.consumer(DirectivesAddresses.UPDATE_ORDER, message -> BusCalls.reply(message, () -> {
+        DirectiveMessages.Edit edit = DirectiveMessages.Edit.fromJson(message.body());
+        return orders.update(edit.ownerId(), edit.id(), edit.changes()).map(Order::toJson);
+      })),
+      bus.consumer(DirectivesAddresses.DELETE_ORDER, message -> BusCalls.reply(message, () -> {
+        DirectiveMessages.Ref ref = DirectiveMessages.Ref.fromJson(message.body());
+        return orders.delete(ref.ownerId(), ref.id());
+      })));
   }
 
   /** Directives: owners' requests, and the events that move their chains. */
@@ -99,21 +105,30 @@ public final class DirectiveEngineVerticle extends AbstractVerticle {
                                                                ManualEvaluation manual) {
     EventBus bus = vertx.eventBus();
     return List.of(
-      bus.consumer(DirectivesAddresses.CREATE_DIRECTIVE, message -> BusCalls.reply(message, () -> directives.create(
-        uuid(message.body(), "ownerId"), message.body().getJsonObject("directive")).map(Directive::toJson))),
-      bus.consumer(DirectivesAddresses.UPDATE_DIRECTIVE, message -> BusCalls.reply(message, () -> directives.update(
-        uuid(message.body(), "ownerId"), uuid(message.body(), "directiveId"), message.body().getInteger("version"),
-        message.body().getJsonObject("changes")).map(Directive::toJson))),
-      bus.consumer(DirectivesAddresses.DELETE_DIRECTIVE, message -> BusCalls.reply(message, () -> directives.delete(
-        uuid(message.body(), "ownerId"), uuid(message.body(), "directiveId")))),
+      bus.consumer(DirectivesAddresses.CREATE_DIRECTIVE, message -> BusCalls.reply(message, () -> {
+        DirectiveMessages.NewDirective created = DirectiveMessages.NewDirective.fromJson(message.body());
+        return directives.create(created.ownerId(), created.directive()).map(Directive::toJson);
+      })),
+      bus.consumer(DirectivesAddresses.UPDATE_DIRECTIVE, message -> BusCalls.reply(message, () -> {
+        DirectiveMessages.Edit edit = DirectiveMessages.Edit.fromJson(message.body());
+        return directives.update(edit.ownerId(), edit.id(), edit.version(), edit.changes()).map(Directive::toJson);
+      })),
+      bus.consumer(DirectivesAddresses.DELETE_DIRECTIVE, message -> BusCalls.reply(message, () -> {
+        DirectiveMessages.Ref ref = DirectiveMessages.Ref.fromJson(message.body());
+        return directives.delete(ref.ownerId(), ref.id());
+      })),
       bus.consumer(DirectivesAddresses.MOVE_DIRECTIVE, message -> BusCalls.reply(message,
-        () -> move(directives, message.body()).compose(moved -> advanced(engine, moved)).map(Directive::toJson))),
-      bus.consumer(DirectivesAddresses.SUBMIT_PLAN, message -> BusCalls.reply(message, () -> directives.submitPlan(
-          uuid(message.body(), "ownerId"), uuid(message.body(), "directiveId"), message.body().getJsonObject("plan"),
-          uuid(message.body(), "taskId"))
-        .compose(submitted -> advanced(engine, submitted)).map(Directive::toJson))),
-      bus.consumer(DirectivesAddresses.EVALUATE_STEP, message -> BusCalls.reply(message, () -> manual.evaluateAgain(
-        uuid(message.body(), "ownerId"), uuid(message.body(), "directiveId"), uuid(message.body(), "stepId")))),
+        () -> move(directives, DirectiveMessages.Move.fromJson(message.body()))
+          .compose(moved -> advanced(engine, moved)).map(Directive::toJson))),
+      bus.consumer(DirectivesAddresses.SUBMIT_PLAN, message -> BusCalls.reply(message, () -> {
+        DirectiveMessages.PlanSubmission plan = DirectiveMessages.PlanSubmission.fromJson(message.body());
+        return directives.submitPlan(plan.ownerId(), plan.directiveId(), plan.plan(), plan.taskId())
+          .compose(submitted -> advanced(engine, submitted)).map(Directive::toJson);
+      })),
+      bus.consumer(DirectivesAddresses.EVALUATE_STEP, message -> BusCalls.reply(message, () -> {
+        DirectiveMessages.StepEvaluation evaluation = DirectiveMessages.StepEvaluation.fromJson(message.body());
+        return manual.evaluateAgain(evaluation.ownerId(), evaluation.directiveId(), evaluation.stepId());
+      })),
       bus.consumer(SchedulerAddresses.TASK_COMPLETED, message -> engine.onTaskCompleted(message.body())
         .onFailure(failure -> log.error("A directive did not follow a task's end", failure))),
       bus.consumer(DirectivesAddresses.CONTRACT_COMPLETED, message -> engine.onContractCompleted(message.body())
@@ -125,15 +140,13 @@ public final class DirectiveEngineVerticle extends AbstractVerticle {
     return engine.advanceQueued(directive.ownerId(), directive.id()).map(directive);
   }
 
-  private static Future<Directive> move(DirectiveLifecycle directives, JsonObject request) {
-    UUID ownerId = uuid(request, "ownerId");
-    UUID directiveId = uuid(request, "directiveId");
-    return switch (request.getString("action")) {
-      case "start" -> directives.start(ownerId, directiveId);
-      case "pause" -> directives.pause(ownerId, directiveId);
-      case "resume" -> directives.resume(ownerId, directiveId);
-      case "archive" -> directives.archive(ownerId, directiveId);
-      default -> Future.failedFuture(new IllegalArgumentException("unknown action " + request.getString("action")));
+  private static Future<Directive> move(DirectiveLifecycle directives, DirectiveMessages.Move move) {
+    return switch (move.action()) {
+      case START -> directives.start(move.ownerId(), move.directiveId());
+      case PAUSE -> directives.pause(move.ownerId(), move.directiveId());
+      case RESUME -> directives.resume(move.ownerId(), move.directiveId());
+      case ARCHIVE -> directives.archive(move.ownerId(), move.directiveId());
     };
   }
+
 }

@@ -47,25 +47,28 @@ public final class DirectiveRoutes implements HttpRoutes {
   @Override
   public void mount(RouterBuilder builder) {
     builder.operation("createDirective").handler(Responses.json(201, ctx -> BusCalls.ask(bus, ctx,
-      DirectivesAddresses.CREATE_DIRECTIVE, new JsonObject().put("ownerId", Caller.of(ctx).ownerId().toString())
-        .put("directive", Params.of(ctx).body()))));
+      DirectivesAddresses.CREATE_DIRECTIVE, new DirectiveMessages.NewDirective(Caller.of(ctx).ownerId(),
+        Params.of(ctx).body()).toJson())));
     builder.operation("listDirectives").handler(Responses.json(200, this::list));
     builder.operation("getDirective").handler(Responses.json(200, ctx -> existing(ctx).map(Directive::toJson)));
     builder.operation("updateDirective").handler(Responses.json(200, ctx -> BusCalls.ask(bus, ctx,
-      DirectivesAddresses.UPDATE_DIRECTIVE, target(ctx).put("version", Params.of(ctx).body().getInteger("version"))
-        .put("changes", withoutVersion(Params.of(ctx).body())))));
+      DirectivesAddresses.UPDATE_DIRECTIVE, new DirectiveMessages.Edit(Caller.of(ctx).ownerId(), directiveId(ctx),
+        Params.of(ctx).body().getInteger("version"), withoutVersion(Params.of(ctx).body())).toJson())));
     builder.operation("deleteDirective").handler(Responses.noContent(ctx -> BusCalls.ask(bus, ctx,
-      DirectivesAddresses.DELETE_DIRECTIVE, target(ctx))));
-    for (String action : new String[] {"start", "pause", "resume", "archive"}) {
-      builder.operation(action + "Directive").handler(Responses.json(200, ctx -> BusCalls.ask(bus, ctx,
-        DirectivesAddresses.MOVE_DIRECTIVE, target(ctx).put("action", action))));
+      DirectivesAddresses.DELETE_DIRECTIVE, new DirectiveMessages.Ref(Caller.of(ctx).ownerId(), directiveId(ctx),
+        null).toJson())));
+    for (DirectiveMessages.Action action : DirectiveMessages.Action.values()) {
+      builder.operation(action.wire() + "Directive").handler(Responses.json(200, ctx -> BusCalls.ask(bus, ctx,
+        DirectivesAddresses.MOVE_DIRECTIVE, new DirectiveMessages.Move(Caller.of(ctx).ownerId(), directiveId(ctx),
+          action).toJson())));
     }
     builder.operation("submitPlan").handler(Responses.json(200, this::submitPlan));
     builder.operation("getDirectiveChain").handler(Responses.json(200, this::chain));
     builder.operation("listDirectiveEvents").handler(Responses.json(200, this::events));
     builder.operation("listDirectiveEvaluations").handler(Responses.json(200, this::evaluations));
     builder.operation("evaluateStep").handler(Responses.json(200, ctx -> BusCalls.ask(bus, ctx,
-      DirectivesAddresses.EVALUATE_STEP, target(ctx).put("stepId", Params.of(ctx).pathUuid("stepId").toString()))));
+      DirectivesAddresses.EVALUATE_STEP, new DirectiveMessages.StepEvaluation(Caller.of(ctx).ownerId(),
+        directiveId(ctx), Params.of(ctx).pathUuid("stepId")).toJson())));
   }
 
   private Future<JsonArray> list(RoutingContext ctx) {
@@ -77,8 +80,8 @@ public final class DirectiveRoutes implements HttpRoutes {
 
   private Future<JsonObject> submitPlan(RoutingContext ctx) {
     Caller caller = Caller.of(ctx);
-    return BusCalls.ask(bus, ctx, DirectivesAddresses.SUBMIT_PLAN, target(ctx).put("plan", Params.of(ctx).body())
-      .put("taskId", caller.isTask() ? caller.taskId().toString() : null));
+    return BusCalls.ask(bus, ctx, DirectivesAddresses.SUBMIT_PLAN, new DirectiveMessages.PlanSubmission(
+      caller.ownerId(), directiveId(ctx), Params.of(ctx).body(), caller.isTask() ? caller.taskId() : null).toJson());
   }
 
   private Future<JsonObject> chain(RoutingContext ctx) {
@@ -126,9 +129,7 @@ public final class DirectiveRoutes implements HttpRoutes {
     return changes;
   }
 
-  private static JsonObject target(RoutingContext ctx) {
-    UUID directiveId = Params.of(ctx).pathUuid("id");
-    return new JsonObject().put("ownerId", Caller.of(ctx).ownerId().toString())
-      .put("directiveId", directiveId.toString());
+  private static UUID directiveId(RoutingContext ctx) {
+    return Params.of(ctx).pathUuid("id");
   }
 }

@@ -5,37 +5,34 @@ public final class DirectivesAddresses {
 
   /** Request: a {@link NewContract}; reply: the {@link Contract}. */
   static final String CREATE_CONTRACT = "directives.createContract";
-  /** Request: {@code {ownerId, contractId, version, changes}}; reply: the {@link Contract}. */
+  /** Request: a {@link DirectiveMessages.Edit} of a contract; reply: the {@link Contract}. */
   static final String UPDATE_CONTRACT = "directives.updateContract";
-  /** Request: {@code {ownerId, contractId, taskId?}} (a task must be the contract's supervisor); reply: it, done. */
+  /** Request: a {@link DirectiveMessages.Ref} (a task must be the contract's supervisor); reply: it, done. */
   static final String COMPLETE_CONTRACT = "directives.completeContract";
-  /** Request: {@code {ownerId, contractId, repository}}; reply: the {@link SourceRepository}. */
+  /** Request: a {@link DirectiveMessages.NewRepository}; reply: the {@link SourceRepository}. */
   static final String ADD_REPOSITORY = "directives.addRepository";
-  /** Request: {@code {ownerId, contractId, name, body}}; reply: the {@link ContractFile}. */
+  /** Request: a {@link DirectiveMessages.NewFile}; reply: the {@link ContractFile}. */
   static final String CREATE_FILE = "directives.createFile";
 
-  /**
-   * Request: {@code {ownerId, order, directiveId?, fromTask}} ({@code fromTask}: filed by a task, whose directive
-   * is {@code directiveId}); reply: the {@link Order}.
-   */
+  /** Request: a {@link DirectiveMessages.NewOrder}; reply: the {@link Order}. */
   static final String CREATE_ORDER = "directives.createOrder";
-  /** Request: {@code {ownerId, orderId, changes}}; reply: the {@link Order}. */
+  /** Request: a {@link DirectiveMessages.Edit} of an order; reply: the {@link Order}. */
   static final String UPDATE_ORDER = "directives.updateOrder";
-  /** Request: {@code {ownerId, orderId}}; reply: {@code {}}. */
+  /** Request: a {@link DirectiveMessages.Ref} to an order; reply: {@code {}}. */
   static final String DELETE_ORDER = "directives.deleteOrder";
 
-  /** Request: {@code {ownerId, directive}} (the request body); reply: the {@link Directive}, a draft. */
+  /** Request: a {@link DirectiveMessages.NewDirective}; reply: the {@link Directive}, a draft. */
   static final String CREATE_DIRECTIVE = "directives.create";
-  /** Request: {@code {ownerId, directiveId, version, changes}}; reply: the directive. */
+  /** Request: a {@link DirectiveMessages.Edit} of a directive; reply: the directive. */
   static final String UPDATE_DIRECTIVE = "directives.update";
-  /** Request: {@code {ownerId, directiveId}}; reply: {@code {}}. */
+  /** Request: a {@link DirectiveMessages.Ref} to a directive; reply: {@code {}}. */
   static final String DELETE_DIRECTIVE = "directives.delete";
-  /** Request: {@code {ownerId, directiveId, action}} with action start, pause, resume or archive; reply: it. */
+  /** Request: a {@link DirectiveMessages.Move} (start, pause, resume or archive); reply: the directive. */
   static final String MOVE_DIRECTIVE = "directives.move";
-  /** Request: {@code {ownerId, directiveId, plan, taskId?}}; reply: the directive, with its chain. */
+  /** Request: a {@link DirectiveMessages.PlanSubmission}; reply: the directive, with its chain. */
   static final String SUBMIT_PLAN = "directives.submitPlan";
 
-  /** Request: {@code {ownerId, directiveId, stepId}}; reply: the step, being evaluated again. */
+  /** Request: a {@link DirectiveMessages.StepEvaluation}; reply: the step, being evaluated again. */
   static final String EVALUATE_STEP = "directives.evaluateStep";
 
   /** Published fact: a contract completed; the body is the {@link Contract}. */

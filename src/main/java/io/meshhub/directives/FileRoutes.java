@@ -56,8 +56,8 @@ public final class FileRoutes implements HttpRoutes {
     JsonArray body = given.containsKey("content") ? ContractFile.bodyFromText(given.getString("content"))
       : given.getJsonArray("body", new JsonArray());
     return mayWrite(Caller.of(ctx), contractId).compose(allowed -> BusCalls.ask(bus, ctx,
-      DirectivesAddresses.CREATE_FILE, new JsonObject().put("ownerId", Caller.of(ctx).ownerId().toString())
-        .put("contractId", contractId.toString()).put("name", given.getString("name")).put("body", body)));
+      DirectivesAddresses.CREATE_FILE, new DirectiveMessages.NewFile(Caller.of(ctx).ownerId(), contractId,
+        given.getString("name"), body).toJson()));
   }
 
   private Future<JsonObject> get(RoutingContext ctx) {

@@ -4,6 +4,7 @@ import io.meshhub.core.ApiException;
 import io.meshhub.core.BusCalls;
 import io.meshhub.core.Caller;
 import io.meshhub.core.HttpRoutes;
+import io.meshhub.core.JsonFields;
 import io.meshhub.core.Params;
 import io.meshhub.core.Responses;
 import io.meshhub.scheduler.Tasks;
@@ -40,9 +41,8 @@ public final class OrderRoutes implements HttpRoutes {
 
   private Future<JsonObject> create(RoutingContext ctx) {
     JsonObject body = Params.of(ctx).body();
-    return BusCalls.ask(bus, ctx, DirectivesAddresses.CREATE_ORDER, new JsonObject()
-      .put("ownerId", Caller.of(ctx).ownerId().toString()).put("order", body)
-      .put("directiveId", body.getString("directiveId")).put("fromTask", false));
+    return BusCalls.ask(bus, ctx, DirectivesAddresses.CREATE_ORDER, new DirectiveMessages.NewOrder(
+      Caller.of(ctx).ownerId(), body, JsonFields.uuid(body, "directiveId"), false).toJson());
   }
 
   /** The calling task's directive is the order's; the directive engine applies the rules for tasks. */
@@ -50,10 +50,8 @@ public final class OrderRoutes implements HttpRoutes {
     Caller caller = Caller.of(ctx);
     return tasks.find(caller.ownerId(), caller.taskId())
       .map(task -> task.orElseThrow(() -> ApiException.notFound("task")))
-      .compose(task -> BusCalls.ask(bus, ctx, DirectivesAddresses.CREATE_ORDER, new JsonObject()
-        .put("ownerId", caller.ownerId().toString()).put("order", Params.of(ctx).body())
-        .put("directiveId", task.directiveId() == null ? null : task.directiveId().toString())
-        .put("fromTask", true)));
+      .compose(task -> BusCalls.ask(bus, ctx, DirectivesAddresses.CREATE_ORDER, new DirectiveMessages.NewOrder(
+        caller.ownerId(), Params.of(ctx).body(), task.directiveId(), true).toJson()));
   }
 
   private Future<JsonArray> list(RoutingContext ctx) {
@@ -69,15 +67,13 @@ public final class OrderRoutes implements HttpRoutes {
   }
 
   private Future<JsonObject> update(RoutingContext ctx) {
-    return BusCalls.ask(bus, ctx, DirectivesAddresses.UPDATE_ORDER, target(ctx).put("changes", Params.of(ctx).body()));
+    return BusCalls.ask(bus, ctx, DirectivesAddresses.UPDATE_ORDER, new DirectiveMessages.Edit(
+      Caller.of(ctx).ownerId(), Params.of(ctx).pathUuid("id"), null, Params.of(ctx).body()).toJson());
   }
 
   private Future<JsonObject> delete(RoutingContext ctx) {
-    return BusCalls.ask(bus, ctx, DirectivesAddresses.DELETE_ORDER, target(ctx));
+    return BusCalls.ask(bus, ctx, DirectivesAddresses.DELETE_ORDER, new DirectiveMessages.Ref(
+      Caller.of(ctx).ownerId(), Params.of(ctx).pathUuid("id"), null).toJson());
   }
 
-  private static JsonObject target(RoutingContext ctx) {
-    return new JsonObject().put("ownerId", Caller.of(ctx).ownerId().toString())
-      .put("orderId", Params.of(ctx).pathUuid("id").toString());
-  }
 }
