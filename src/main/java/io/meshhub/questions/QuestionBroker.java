@@ -50,10 +50,10 @@ final class QuestionBroker {
       if (asker.finished()) {
         throw new ApiException(ErrorCode.INVALID_STATE, "the task has ended");
       }
-      boolean phaseguard = ask.phaseguard() || "semi-auto".equals(asker.reconcileMode())
-        || "manual".equals(asker.reconcileMode());
+      Optional<ReconcileMode> mode = ReconcileMode.fromWire(asker.reconcileMode());
+      boolean phaseguard = ask.phaseguard() || mode.map(ReconcileMode::waitsForTheOwner).orElse(false);
       long waitMs = phaseguard ? timings.phaseguardWaitMs()
-        : "auto".equals(asker.reconcileMode()) ? timings.autoWaitMs() : ask.timeoutSeconds() * 1000;
+        : mode.isPresent() ? timings.autoWaitMs() : ask.timeoutSeconds() * 1000;
       UUID questionId = UUID.randomUUID();
       // The waiter is in place before the question exists, so no answer can come before anyone listens.
       Future<AskResult> answer = ask.nonBlocking() ? null : waiters.await(questionId, requestId, true, waitMs,
@@ -72,8 +72,9 @@ final class QuestionBroker {
    * task's question → NOT_FOUND. The waiter is registered only after that check, so no one else's answer can reach
    * it; an answer given in between is caught by looking once more.
    */
-  Future<AskResult> poll(UUID ownerId, UUID taskId, UUID questionId, String requestId) {
-    return questions.state(questionId, ownerId, taskId).compose(state -> {
+  Future<AskResult> poll(QuestionMessages.Poll poll, String requestId) {
+    UUID questionId = poll.questionId();
+    return questions.state(questionId, poll.ownerId(), poll.taskId()).compose(state -> {
       Optional<QuestionStatus> status = state.map(row -> QuestionStatus.fromWire(row.getString("status")));
       if (status.equals(Optional.of(QuestionStatus.ANSWERED)) && !state.get().getBoolean("delivered")) {
         return questions.handOut(questionId).map(answer -> AskResult.answered(questionId,
@@ -90,7 +91,10 @@ final class QuestionBroker {
   }
 
   /** Stores the owner's answer (the first one wins), wakes the agent and forwards the answer to its task. */
-  Future<JsonObject> answer(UUID ownerId, UUID questionId, String response) {
+  Future<JsonObject> answer(QuestionMessages.Answer answer) {
+    UUID ownerId = answer.ownerId();
+    UUID questionId = answer.questionId();
+    String response = answer.response();
     return questions.answer(questionId, ownerId, response).compose(stored -> {
       if (stored.isEmpty()) {
         return questions.ownerOf(questionId).map(owner -> {
@@ -101,7 +105,7 @@ final class QuestionBroker {
         });
       }
       QuestionRepository.Answered answered = stored.get();
-      bus.publish(QuestionsAddresses.ANSWERED, new JsonObject().put("questionId", questionId.toString()));
+      bus.publish(QuestionsAddresses.ANSWERED, new QuestionMessages.QuestionRef(questionId).toJson());
       OwnerEvents.publish(bus, ownerId, "questionAnswered", new JsonObject()
         .put("questionId", questionId.toString()).put("taskId", answered.question().taskId().toString())
         .put("response", response));
@@ -136,8 +140,7 @@ final class QuestionBroker {
   /** A task ended: its pending questions are cancelled on every node. */
   Future<Void> onTaskEnded(UUID taskId) {
     return questions.cancelForTask(taskId).map(cancelled -> {
-      cancelled.forEach(id -> bus.publish(QuestionsAddresses.CANCELLED, new JsonObject().put("questionId",
-        id.toString())));
+      cancelled.forEach(id -> bus.publish(QuestionsAddresses.CANCELLED, new QuestionMessages.QuestionRef(id).toJson()));
       return null;
     });
   }

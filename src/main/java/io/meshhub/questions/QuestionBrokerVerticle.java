@@ -3,6 +3,7 @@ package io.meshhub.questions;
 import io.meshhub.core.BusCalls;
 import io.meshhub.core.HubContext;
 import io.meshhub.scheduler.SchedulerAddresses;
+import io.meshhub.scheduler.Task;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -41,22 +42,23 @@ public final class QuestionBrokerVerticle extends AbstractVerticle {
       bus.localConsumer(QuestionsAddresses.ASK, message -> BusCalls.reply(message,
         () -> broker.ask(AskRequest.fromJson(message.body()), BusCalls.requestId(message)).map(AskResult::toJson))),
       bus.localConsumer(QuestionsAddresses.POLL, message -> BusCalls.reply(message,
-        () -> broker.poll(uuid(message.body(), "ownerId"), uuid(message.body(), "taskId"),
-          uuid(message.body(), "questionId"), BusCalls.requestId(message)).map(AskResult::toJson))),
-      bus.localConsumer(QuestionsAddresses.CLIENT_GONE, message -> broker.clientGone(message.body()
-        .getString("requestId"))),
-      bus.consumer(QuestionsAddresses.ANSWER, message -> BusCalls.reply(message, () -> broker.answer(
-        uuid(message.body(), "ownerId"), uuid(message.body(), "questionId"), message.body().getString("response")))),
-      bus.consumer(QuestionsAddresses.UNDELIVERED, message -> broker.undelivered(uuid(message.body(), "questionId"))
+        () -> broker.poll(QuestionMessages.Poll.fromJson(message.body()), BusCalls.requestId(message))
+          .map(AskResult::toJson))),
+      bus.localConsumer(QuestionsAddresses.CLIENT_GONE, message ->
+        broker.clientGone(QuestionMessages.ClientGone.fromJson(message.body()).requestId())),
+      bus.consumer(QuestionsAddresses.ANSWER, message -> BusCalls.reply(message,
+        () -> broker.answer(QuestionMessages.Answer.fromJson(message.body())))),
+      bus.consumer(QuestionsAddresses.UNDELIVERED, message -> broker.undelivered(questionId(message.body()))
         .onFailure(failure -> log.error("An undelivered answer was not taken back", failure))),
-      bus.consumer(QuestionsAddresses.ANSWERED, message -> broker.onAnswered(uuid(message.body(), "questionId"))),
-      bus.consumer(QuestionsAddresses.CANCELLED, message -> broker.onCancelled(uuid(message.body(), "questionId"))),
-      bus.consumer(SchedulerAddresses.TASK_COMPLETED, message -> broker.onTaskEnded(uuid(message.body(), "id"))
+      bus.consumer(QuestionsAddresses.ANSWERED, message -> broker.onAnswered(questionId(message.body()))),
+      bus.consumer(QuestionsAddresses.CANCELLED, message -> broker.onCancelled(questionId(message.body()))),
+      bus.consumer(SchedulerAddresses.TASK_COMPLETED, message -> broker.onTaskEnded(Task.fromJson(message.body())
+          .id())
         .onFailure(failure -> log.error("Questions of an ended task not cancelled", failure))));
     Future.all(consumers.stream().map(BusCalls::registered).toList()).<Void>mapEmpty().onComplete(started);
   }
 
-  private static UUID uuid(JsonObject body, String key) {
-    return UUID.fromString(body.getString(key));
+  private static UUID questionId(JsonObject body) {
+    return QuestionMessages.QuestionRef.fromJson(body).questionId();
   }
 }

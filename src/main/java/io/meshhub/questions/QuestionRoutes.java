@@ -59,10 +59,10 @@ public final class QuestionRoutes implements HttpRoutes {
 
   private void poll(RoutingContext ctx) {
     Caller caller = Caller.of(ctx);
-    JsonObject request = new JsonObject().put("ownerId", caller.ownerId().toString())
-      .put("taskId", caller.taskId().toString())
-      .put("questionId", Params.of(ctx).pathUuid("questionId").toString());
-    respond(ctx, BusCalls.ask(bus, ctx, QuestionsAddresses.POLL, request, timings.pollWaitMs() + REPLY_MARGIN_MS));
+    QuestionMessages.Poll poll = new QuestionMessages.Poll(caller.ownerId(), caller.taskId(),
+      Params.of(ctx).pathUuid("questionId"));
+    respond(ctx, BusCalls.ask(bus, ctx, QuestionsAddresses.POLL, poll.toJson(),
+      timings.pollWaitMs() + REPLY_MARGIN_MS));
   }
 
   /**
@@ -73,7 +73,7 @@ public final class QuestionRoutes implements HttpRoutes {
   private void respond(RoutingContext ctx, Future<JsonObject> outcome) {
     String requestId = RequestIds.of(ctx);
     ctx.response().closeHandler(gone -> bus.publish(QuestionsAddresses.CLIENT_GONE,
-      new JsonObject().put("requestId", requestId), new DeliveryOptions().setLocalOnly(true)));
+      new QuestionMessages.ClientGone(requestId).toJson(), new DeliveryOptions().setLocalOnly(true)));
     outcome.onFailure(failure -> {
       if (!ctx.response().closed()) {
         ctx.fail(failure);
@@ -86,8 +86,7 @@ public final class QuestionRoutes implements HttpRoutes {
           .end(json.toBuffer());
       written.onFailure(failure -> {
         if (result.isAnswer()) {
-          bus.send(QuestionsAddresses.UNDELIVERED, new JsonObject().put("questionId",
-            result.questionId().toString()));
+          bus.send(QuestionsAddresses.UNDELIVERED, new QuestionMessages.QuestionRef(result.questionId()).toJson());
         }
       });
     });
@@ -109,8 +108,7 @@ public final class QuestionRoutes implements HttpRoutes {
       return Future.failedFuture(new ApiException(ErrorCode.VALIDATION_ERROR, "body field 'response' is empty"));
     }
     UUID questionId = Params.of(ctx).pathUuid("questionId");
-    return BusCalls.ask(bus, ctx, QuestionsAddresses.ANSWER, new JsonObject()
-      .put("ownerId", Caller.of(ctx).ownerId().toString()).put("questionId", questionId.toString())
-      .put("response", response));
+    return BusCalls.ask(bus, ctx, QuestionsAddresses.ANSWER,
+      new QuestionMessages.Answer(Caller.of(ctx).ownerId(), questionId, response).toJson());
   }
 }
