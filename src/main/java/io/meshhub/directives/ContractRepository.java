@@ -90,20 +90,16 @@ final class ContractRepository {
 
   /** Creates the contract and its repositories within the caller's transaction. */
   Future<Contract> insert(SqlClient conn, NewContract request) {
-    JsonObject body = request.body();
-    Tuple params = Tuple.of(request.ownerId(), body.getString("name"), body.getString("description"),
-        body.getString("contractType", "simple"), body.getString("phase", "plan"), body.getBoolean("localOnly", false))
-      .addValue(body.getBoolean("autoMergeLocal", false)).addValue(body.getBoolean("autonomousLoop", false))
-      .addValue(body.getBoolean("phaseGuard", false)).addValue(body.getBoolean("redTeamEnabled", false))
-      .addValue(body.getString("redTeamPrompt"))
-      .addValue(body.getString("directiveId") == null ? null : UUID.fromString(body.getString("directiveId")))
-      .addValue(body.getBoolean("isDirectiveOrchestrator", false));
+    Tuple params = Tuple.of(request.ownerId(), request.name(), request.description(), request.contractType(),
+        request.phase(), request.localOnly())
+      .addValue(request.autoMergeLocal()).addValue(request.autonomousLoop()).addValue(request.phaseGuard())
+      .addValue(request.redTeamEnabled()).addValue(request.redTeamPrompt()).addValue(request.directiveId())
+      .addValue(request.directiveOrchestrator());
     return conn.preparedQuery(INSERT).execute(params)
       .map(rows -> Contract.fromRow(rows.iterator().next()))
       .compose(contract -> {
         Future<Void> added = Future.succeededFuture();
-        for (Object repository : request.repositories()) {
-          SourceRepository given = SourceRepository.fromRequest((JsonObject) repository);
+        for (SourceRepository given : request.repositories()) {
           added = added.compose(previous -> insertRepository(conn, contract.ownerId(), contract.id(), given)
             .mapEmpty());
         }

@@ -42,7 +42,7 @@ public final class ContractRoutes implements HttpRoutes {
   }
 
   private Future<JsonObject> create(RoutingContext ctx) {
-    NewContract request = new NewContract(Caller.of(ctx).ownerId(), Params.of(ctx).body());
+    NewContract request = NewContract.fromRequest(Caller.of(ctx).ownerId(), Params.of(ctx).body());
     return BusCalls.ask(bus, ctx, DirectivesAddresses.CREATE_CONTRACT, request.toJson());
   }
 

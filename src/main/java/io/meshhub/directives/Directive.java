@@ -6,6 +6,7 @@ import io.meshhub.core.Rows;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 
+import java.util.List;
 import java.util.UUID;
 
 /** A goal with requirements, acceptance criteria and constraints, executed as a chain of steps. */
@@ -25,6 +26,17 @@ record Directive(UUID id, UUID ownerId, String title, String goal, Object requir
       row.getDouble("confidence_threshold_yellow"), row.getUUID("current_chain_id"),
       row.getUUID("orchestrator_contract_id"), row.getInteger("version"), Rows.isoTime(row, "created_at"),
       Rows.isoTime(row, "updated_at"));
+  }
+
+  /** Where the directive's work happens: its repository's URL, else its local path; null when it has neither. */
+  String location() {
+    return repositoryUrl != null ? repositoryUrl : localPath;
+  }
+
+  /** The directive's repository as the contracts of its steps and planner name it; none when it has none. */
+  List<SourceRepository> repositories() {
+    return location() == null ? List.of()
+      : List.of(new SourceRepository(null, "directive", repositoryUrl, localPath, true, null));
   }
 
   JsonObject toJson() {

@@ -111,7 +111,8 @@ final class DirectiveLifecycle {
     return pool.withTransaction(conn -> directives.move(conn, ownerId, directiveId, List.of(DirectiveStatus.DRAFT),
           DirectiveStatus.PLANNING)
         .compose(moved -> moved.isEmpty() ? Future.succeededFuture(Optional.<Directive>empty())
-          : contracts.insert(conn, new NewContract(ownerId, planningContract(moved.get())))
+          : contracts.insert(conn, NewContract.planningOf(ownerId, moved.get().title(), directiveId,
+              moved.get().repositories()))
             .compose(contract -> directives.setOrchestrator(conn, directiveId, contract.id())).map(Optional::of)))
       .compose(started -> started.isEmpty()
         ? existing(ownerId, directiveId).map(directive -> {
@@ -126,27 +127,11 @@ final class DirectiveLifecycle {
   Future<UUID> spawnPlanner(Directive planning) {
     UUID contractId = planning.orchestratorContractId();
     NewTask planner = new NewTask(planning.ownerId(), planning.title() + " - Planner",
-      PlanningPrompt.of(planning, contractId.toString()), PLANNER_PRIORITY, location(planning),
+      PlanningPrompt.of(planning, contractId.toString()), PLANNER_PRIORITY, planning.location(),
       planning.baseBranch(), null, contractId, null, null, true, null, null, null, planning.id());
     return bus.<JsonObject>request(SchedulerAddresses.CREATE, planner.toJson()).map(Message::body)
       .map(task -> UUID.fromString(task.getString("id")))
       .compose(plannerId -> contracts.setSupervisorTask(contractId, plannerId).map(plannerId));
-  }
-
-  private static JsonObject planningContract(Directive directive) {
-    JsonObject contract = new JsonObject().put("name", directive.title() + " - Planning").put("phase", "plan")
-      .put("localOnly", true).put("directiveId", directive.id().toString()).put("isDirectiveOrchestrator", true);
-    String location = location(directive);
-    if (location != null) {
-      contract.put("repositories", new JsonArray().add(new JsonObject().put("name", "directive")
-        .put("repositoryUrl", directive.repositoryUrl()).put("localPath", directive.localPath())
-        .put("isPrimary", true)));
-    }
-    return contract;
-  }
-
-  private static String location(Directive directive) {
-    return directive.repositoryUrl() != null ? directive.repositoryUrl() : directive.localPath();
   }
 
   /**

@@ -4,7 +4,6 @@ import io.meshhub.scheduler.NewTask;
 import io.meshhub.scheduler.SchedulerAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
@@ -45,7 +44,8 @@ final class StepLauncher {
   Future<Void> dispatch(Directive directive, StepRepository.Step pending) {
     return pool.withTransaction(conn -> steps.startAttempt(conn, pending.id()).compose(started -> started.isEmpty()
         ? Future.succeededFuture(Optional.<StepRepository.Step>empty())
-        : contracts.insert(conn, new NewContract(directive.ownerId(), stepContract(directive, started.get())))
+        : contracts.insert(conn, NewContract.ofStep(directive.ownerId(), started.get().name(), directive.id(),
+            directive.repositories()))
           .compose(contract -> steps.linkContract(conn, pending.id(), contract.id())).map(Optional::of)))
       .compose(started -> started.isEmpty() ? Future.succeededFuture() : spawnWork(directive, started.get()));
   }
@@ -54,7 +54,7 @@ final class StepLauncher {
   Future<Void> spawnWork(Directive directive, StepRepository.Step step) {
     return reworkBlock(step)
       .compose(block -> createTask(new NewTask(directive.ownerId(), step.name(), block + step.taskPlan(),
-        STEP_PRIORITY, location(directive), directive.baseBranch(), null, step.contractId(), null, null, true, null,
+        STEP_PRIORITY, directive.location(), directive.baseBranch(), null, step.contractId(), null, null, true, null,
         null, null, directive.id()).ofStep(step.id())))
       .compose(taskId -> linkWork(step, taskId))
       .compose(linked -> linked.isEmpty() ? Future.succeededFuture() : events.stepChanged(directive, linked.get(),
@@ -97,9 +97,7 @@ final class StepLauncher {
 
   private Future<StepRepository.Step> withMonitorContract(SqlClient conn, Directive directive,
                                                           StepRepository.Step step) {
-    JsonObject contract = new JsonObject().put("name", step.name() + " - Monitor").put("contractType", "monitoring")
-      .put("localOnly", true).put("directiveId", directive.id().toString());
-    return contracts.insert(conn, new NewContract(directive.ownerId(), contract))
+    return contracts.insert(conn, NewContract.monitorOf(directive.ownerId(), step.name(), directive.id()))
       .compose(monitor -> steps.linkMonitorContract(conn, step.id(), monitor.id()));
   }
 
@@ -120,22 +118,5 @@ final class StepLauncher {
   private Future<UUID> createTask(NewTask task) {
     return bus.<JsonObject>request(SchedulerAddresses.CREATE, task.toJson())
       .map(reply -> UUID.fromString(reply.body().getString("id")));
-  }
-
-  private static JsonObject stepContract(Directive directive, StepRepository.Step step) {
-    boolean local = location(directive) == null;
-    return new JsonObject().put("name", step.name()).put("autonomousLoop", true)
-      .put("localOnly", local).put("autoMergeLocal", local).put("directiveId", directive.id().toString())
-      .put("repositories", repositories(directive));
-  }
-
-  private static String location(Directive directive) {
-    return directive.repositoryUrl() != null ? directive.repositoryUrl() : directive.localPath();
-  }
-
-  private static JsonArray repositories(Directive directive) {
-    return location(directive) == null ? new JsonArray() : new JsonArray().add(new JsonObject()
-      .put("name", "directive").put("repositoryUrl", directive.repositoryUrl())
-      .put("localPath", directive.localPath()).put("isPrimary", true));
   }
 }
