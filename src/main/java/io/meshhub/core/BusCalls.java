@@ -6,6 +6,8 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -77,6 +79,12 @@ public final class BusCalls {
   private static void fail(Message<JsonObject> message, Throwable failure) {
     if (failure instanceof ApiException api) {
       message.fail(api.code().number(), api.getMessage());
+      return;
+    }
+    // A verticle asked along the way refused with an error code of its own: that answer is passed on as it is.
+    if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
+      && ErrorCode.fromNumber(reply.failureCode()) != ErrorCode.INTERNAL_ERROR) {
+      message.fail(reply.failureCode(), reply.getMessage());
       return;
     }
     log.error("Request {} to {} failed", message.headers().get(REQUEST_ID_HEADER), message.address(), failure);

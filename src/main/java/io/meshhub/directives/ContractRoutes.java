@@ -50,7 +50,7 @@ public final class ContractRoutes implements HttpRoutes {
     Params params = Params.of(ctx);
     String status = params.queryString("status");
     return contracts.list(Caller.of(ctx).ownerId(), status == null ? null : ContractStatus.fromWire(status),
-        params.queryInt("limit", 100), params.queryLong("offset", 0))
+        params.limit(), params.offset())
       .map(list -> new JsonArray(list.stream().map(Contract::toJson).toList()));
   }
 

@@ -73,8 +73,7 @@ public final class DirectiveRoutes implements HttpRoutes {
 
   private Future<JsonArray> list(RoutingContext ctx) {
     Params params = Params.of(ctx);
-    return directives.list(Caller.of(ctx).ownerId(), params.queryString("status"), params.queryInt("limit", 100),
-        params.queryLong("offset", 0))
+    return directives.list(Caller.of(ctx).ownerId(), params.queryString("status"), params.limit(), params.offset())
       .map(list -> new JsonArray(list.stream().map(Directive::toJson).toList()));
   }
 

@@ -5,7 +5,6 @@ import io.meshhub.core.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -14,7 +13,6 @@ import java.util.UUID;
  */
 final class OrderLifecycle {
 
-  private static final Set<String> TASK_ORDER_TYPES = Set.of("spike", "chore");
 
   private final OrderRepository orders;
   private final DirectiveRepository directives;
@@ -38,10 +36,9 @@ final class OrderLifecycle {
       return Future.failedFuture(new ApiException(ErrorCode.NOT_DIRECTIVE_TASK,
         "only a task of a directive may file orders"));
     }
-    String type = order.getString("orderType", "spike");
-    if (!TASK_ORDER_TYPES.contains(type)) {
+    if (!OrderType.of(order.getString("orderType")).map(OrderType::fileableByTask).orElse(false)) {
       return Future.failedFuture(new ApiException(ErrorCode.INVALID_ORDER_TYPE,
-        "a task may file only spike or chore orders, not " + type));
+        "a task may file only spike or chore orders, not " + order.getString("orderType")));
     }
     return file(ownerId, order, taskDirectiveId).compose(filed -> directives.find(ownerId, taskDirectiveId)
       .compose(directive -> directive.map(found -> events.write(found, DirectiveEvents.Entry.info("order_created",

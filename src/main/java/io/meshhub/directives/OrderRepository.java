@@ -46,7 +46,7 @@ final class OrderRepository {
   /** Files the order; empty when the named directive is not the owner's. */
   Future<Optional<Order>> insert(UUID ownerId, JsonObject order, UUID directiveId) {
     Tuple params = Tuple.of(ownerId, order.getString("title").trim(), order.getString("description"),
-        order.getString("priority", "medium"), order.getString("orderType", "spike"),
+        order.getString("priority", "medium"), order.getString("orderType", OrderType.DEFAULT.wire()),
         order.getJsonArray("labels", new JsonArray()))
       .addValue(directiveId).addValue(order.getString("repositoryUrl"));
     return pool.preparedQuery(INSERT).execute(params).map(rows -> Rows.first(rows).map(Order::fromRow));

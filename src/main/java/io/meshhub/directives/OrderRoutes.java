@@ -57,7 +57,7 @@ public final class OrderRoutes implements HttpRoutes {
   private Future<JsonArray> list(RoutingContext ctx) {
     Params params = Params.of(ctx);
     return orders.list(Caller.of(ctx).ownerId(), params.queryString("status"), params.queryUuid("directiveId"),
-        params.queryString("orderType"), params.queryInt("limit", 100), params.queryLong("offset", 0))
+        params.queryString("orderType"), params.limit(), params.offset())
       .map(list -> new JsonArray(list.stream().map(Order::toJson).toList()));
   }
 

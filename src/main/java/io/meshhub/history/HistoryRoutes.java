@@ -22,7 +22,7 @@ public final class HistoryRoutes implements HttpRoutes {
     builder.operation("listHistory").handler(Responses.json(200, ctx -> {
       Params params = Params.of(ctx);
       return history.list(Caller.of(ctx).ownerId(), params.queryUuid("contractId"), params.queryUuid("taskId"),
-          params.queryInt("limit", 100), params.queryLong("offset", 0))
+          params.limit(), params.offset())
         .map(entries -> new JsonArray(entries));
     }));
   }

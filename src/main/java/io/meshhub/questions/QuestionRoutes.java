@@ -94,7 +94,7 @@ public final class QuestionRoutes implements HttpRoutes {
 
   private Future<JsonArray> list(RoutingContext ctx) {
     Params params = Params.of(ctx);
-    return questions.pending(Caller.of(ctx).ownerId(), params.queryInt("limit", 100), params.queryLong("offset", 0))
+    return questions.pending(Caller.of(ctx).ownerId(), params.limit(), params.offset())
       .map(pending -> new JsonArray(pending.stream().map(Question::toJson).toList()));
   }
 

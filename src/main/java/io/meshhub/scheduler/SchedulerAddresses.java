@@ -5,14 +5,19 @@ public final class SchedulerAddresses {
 
   /** Request: a {@link NewTask}; reply: the created {@link Task}. */
   public static final String CREATE = "scheduler.create";
+  /** Request: a {@link SpawnRequest} of a supervisor (the spawn rules are the scheduler's); reply: the task. */
+  public static final String SPAWN = "scheduler.spawn";
   /** Request: a {@link TaskPatch}; reply: the updated {@link Task}. */
   public static final String UPDATE = "scheduler.update";
   /** Request: a {@link TaskRef}; reply: the cancelled {@link Task}. */
   public static final String CANCEL = "scheduler.cancel";
   /** Request: a {@link TaskRef} of a failed or cancelled task; reply: the task, pending again. */
   public static final String RETRY = "scheduler.retry";
-  /** Request: a {@link TaskRef} of a done task whose work was merged; reply: the task, now merged. */
-  public static final String MARK_MERGED = "scheduler.markMerged";
+  /**
+   * Request: a {@link MergeRequest}; the daemon holding the task's worktree merges it, a done task becomes merged,
+   * the owner's history records it. Reply: {@code {taskId, success, message, commitSha, conflicts}}.
+   */
+  public static final String MERGE = "scheduler.merge";
   /** Send: something may let pending work start (a slot freed, a task made ready); runs coalesce. */
   public static final String KICK = "scheduler.kick";
   /** Published fact: a task reached a final status; the body is the {@link Task}. */

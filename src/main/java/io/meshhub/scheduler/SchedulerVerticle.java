@@ -4,6 +4,7 @@ import io.meshhub.core.BusCalls;
 import io.meshhub.core.HubContext;
 import io.meshhub.core.MeshhubConfig;
 import io.meshhub.daemons.DaemonsAddresses;
+import io.meshhub.history.History;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -41,11 +42,14 @@ public final class SchedulerVerticle extends AbstractVerticle {
     TaskUpdates updates = new TaskUpdates(vertx.eventBus());
     loop = new TryStartPendingLoop(vertx, new DispatchRepository(pool), updates, config.scheduler().sweepMs(),
       config.scheduler().retryCooldownMs(), config.daemons().timeoutMs(), config.http().url());
-    TaskLifecycle lifecycle = new TaskLifecycle(vertx.eventBus(), new TaskRepository(pool), updates, loop::kick,
+    TaskRepository tasks = new TaskRepository(pool);
+    TaskLifecycle lifecycle = new TaskLifecycle(vertx.eventBus(), tasks, updates, loop::kick,
       config.tasks().maxRetries());
+    Merges merges = new Merges(vertx.eventBus(), tasks, lifecycle, History.of(pool),
+      config.daemons().commandTimeoutMs());
     TaskRuns runs = new TaskRuns(new RunningTaskRepository(pool), updates, loop::kick, loop::kickAfterRetryCooldown);
 
-    List<MessageConsumer<JsonObject>> consumers = consumers(lifecycle, runs);
+    List<MessageConsumer<JsonObject>> consumers = consumers(lifecycle, runs, merges);
     Future.all(consumers.stream().map(BusCalls::registered).toList())
       .onSuccess(registered -> {
         loop.kick();
@@ -60,19 +64,21 @@ public final class SchedulerVerticle extends AbstractVerticle {
   }
 
   /** Owners' requests, the loop's kicks, and what the daemon registry and sessions report. */
-  private List<MessageConsumer<JsonObject>> consumers(TaskLifecycle lifecycle, TaskRuns runs) {
+  private List<MessageConsumer<JsonObject>> consumers(TaskLifecycle lifecycle, TaskRuns runs, Merges merges) {
     EventBus bus = vertx.eventBus();
     List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
     consumers.add(bus.consumer(SchedulerAddresses.CREATE, message ->
       BusCalls.reply(message, () -> lifecycle.create(NewTask.fromJson(message.body())).map(Task::toJson))));
+    consumers.add(bus.consumer(SchedulerAddresses.SPAWN, message ->
+      BusCalls.reply(message, () -> lifecycle.spawn(SpawnRequest.fromJson(message.body())).map(Task::toJson))));
     consumers.add(bus.consumer(SchedulerAddresses.UPDATE, message ->
       BusCalls.reply(message, () -> lifecycle.update(TaskPatch.fromJson(message.body())).map(Task::toJson))));
     consumers.add(bus.consumer(SchedulerAddresses.CANCEL, message ->
       BusCalls.reply(message, () -> lifecycle.cancel(TaskRef.fromJson(message.body())).map(Task::toJson))));
     consumers.add(bus.consumer(SchedulerAddresses.RETRY, message ->
       BusCalls.reply(message, () -> lifecycle.retry(TaskRef.fromJson(message.body())).map(Task::toJson))));
-    consumers.add(bus.consumer(SchedulerAddresses.MARK_MERGED, message ->
-      BusCalls.reply(message, () -> lifecycle.markMerged(TaskRef.fromJson(message.body())).map(Task::toJson))));
+    consumers.add(bus.consumer(SchedulerAddresses.MERGE, message ->
+      BusCalls.reply(message, () -> merges.merge(MergeRequest.fromJson(message.body())))));
     consumers.add(bus.consumer(SchedulerAddresses.KICK, message -> loop.kick()));
     consumers.add(bus.consumer(DaemonsAddresses.CONNECTED, message -> {
       loop.daemonRegistered(daemonId(message.body()));

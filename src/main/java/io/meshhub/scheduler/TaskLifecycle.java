@@ -49,6 +49,25 @@ final class TaskLifecycle {
       });
   }
 
+  /**
+   * A supervisor spawns a task of its contract into the normal queue: the spawner is its parent unless another is
+   * named, it works in the spawner's worktree unless it asks for its own, on the spawner's branches and for the
+   * spawner's directive. A task with no repository (none asked for, none on the contract) is refused.
+   */
+  Future<Task> spawn(SpawnRequest request) {
+    if (request.repositoryUrl() == null || request.repositoryUrl().isBlank()) {
+      return Future.failedFuture(new ApiException(ErrorCode.MISSING_REPO_URL,
+        "no repositoryUrl given and the contract has no repository"));
+    }
+    return tasks.find(request.ownerId(), request.spawnerId())
+      .map(found -> found.orElseThrow(() -> ApiException.notFound("task")))
+      .compose(spawner -> create(new NewTask(request.ownerId(), request.name(), request.plan(), null,
+        request.repositoryUrl(), spawner.baseBranch(), spawner.targetBranch(), request.contractId(),
+        request.parentTaskId() != null ? request.parentTaskId() : spawner.id(), null, false,
+        request.useOwnWorktree() ? null : spawner.id(), request.checkpointSha(), spawner.id(),
+        spawner.directiveId())));
+  }
+
   /** Edits a pending task at the version the caller saw. */
   Future<Task> update(TaskPatch patch) {
     return tasks.patchPending(patch)

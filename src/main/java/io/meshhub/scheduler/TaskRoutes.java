@@ -24,8 +24,6 @@ import java.util.UUID;
  */
 public final class TaskRoutes implements HttpRoutes {
 
-  private static final int DEFAULT_LIMIT = 100;
-
   private final EventBus bus;
   private final TaskRepository tasks;
 
@@ -58,7 +56,7 @@ public final class TaskRoutes implements HttpRoutes {
     String status = params.queryString("status");
     TaskQuery query = new TaskQuery(status == null ? null : TaskStatus.fromWire(status),
       params.queryUuid("contractId"), params.queryUuid("directiveId"), params.queryUuid("daemonId"),
-      params.queryInt("limit", DEFAULT_LIMIT), params.queryLong("offset", 0));
+      params.limit(), params.offset());
     return tasks.list(Caller.of(ctx).ownerId(), query).map(JsonArray::new);
   }
 
@@ -116,7 +114,7 @@ public final class TaskRoutes implements HttpRoutes {
     UUID taskId = params.pathUuid("id");
     return tasks.find(ownerId, taskId)
       .compose(task -> task.isPresent()
-        ? tasks.events(ownerId, taskId, params.queryLong("since", 0), params.queryInt("limit", DEFAULT_LIMIT))
+        ? tasks.events(ownerId, taskId, params.queryLong("since", 0), params.limit())
         : Future.failedFuture(ApiException.notFound("task")))
       .map(events -> new JsonArray(events.stream().map(TaskEvent::toJson).toList()));
   }

@@ -3,12 +3,12 @@ package io.meshhub.supervisor;
 import io.meshhub.core.ApiException;
 import io.meshhub.core.BusCalls;
 import io.meshhub.core.Caller;
-import io.meshhub.core.ErrorCode;
 import io.meshhub.core.HttpRoutes;
+import io.meshhub.core.JsonFields;
 import io.meshhub.core.Params;
 import io.meshhub.core.Responses;
-import io.meshhub.scheduler.NewTask;
 import io.meshhub.scheduler.SchedulerAddresses;
+import io.meshhub.scheduler.SpawnRequest;
 import io.meshhub.scheduler.Task;
 import io.meshhub.scheduler.Tasks;
 import io.vertx.core.Future;
@@ -100,31 +100,26 @@ public final class SupervisorRoutes implements HttpRoutes {
   }
 
   /**
-   * Spawns a task of the contract: repository from the request, else the contract's, else 400; the new task works
-   * in the supervisor's worktree unless it asks for its own.
+   * Spawns a task of the contract, if the caller supervises it; the repository asked for, else the contract's. The
+   * spawn rules are the scheduler's.
    */
   private Future<JsonObject> spawn(RoutingContext ctx) {
     Caller caller = Caller.of(ctx);
     JsonObject body = Params.of(ctx).body();
     UUID contractId = UUID.fromString(body.getString("contractId"));
     return orchestration.orchestratorOf(caller, contractId).compose(spawner -> repositoryFor(caller, contractId,
-      body.getString("repositoryUrl")).compose(repository -> {
-        UUID parent = body.getString("parentTaskId") == null ? spawner.id()
-          : UUID.fromString(body.getString("parentTaskId"));
-        boolean ownWorktree = body.getBoolean("useOwnWorktree", false);
-        NewTask task = new NewTask(caller.ownerId(), body.getString("name"), body.getString("plan"), null,
-          repository, spawner.baseBranch(), spawner.targetBranch(), contractId, parent, null, false,
-          ownWorktree ? null : spawner.id(), body.getString("checkpointSha"), spawner.id(), spawner.directiveId());
-        return BusCalls.ask(bus, ctx, SchedulerAddresses.CREATE, task.toJson());
-      }));
+      body.getString("repositoryUrl")).compose(repository -> BusCalls.ask(bus, ctx, SchedulerAddresses.SPAWN,
+        new SpawnRequest(caller.ownerId(), spawner.id(), contractId, body.getString("name"), body.getString("plan"),
+          repository, JsonFields.uuid(body, "parentTaskId"), body.getBoolean("useOwnWorktree", false),
+          body.getString("checkpointSha")).toJson())));
   }
 
+  /** The repository asked for, else the contract's; null when neither has one. */
   private Future<String> repositoryFor(Caller caller, UUID contractId, String requested) {
     if (requested != null && !requested.isBlank()) {
       return Future.succeededFuture(requested);
     }
-    return supervisor.contractRepository(caller.ownerId(), contractId).map(found -> found.orElseThrow(() ->
-      new ApiException(ErrorCode.MISSING_REPO_URL, "no repositoryUrl given and the contract has no repository")));
+    return supervisor.contractRepository(caller.ownerId(), contractId).map(found -> found.orElse(null));
   }
 
   /** Returns the moment the task ends, or at the timeout with {@code completed:false}; kicks the scheduler. */

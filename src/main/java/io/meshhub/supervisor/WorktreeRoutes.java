@@ -10,10 +10,9 @@ import io.meshhub.core.Params;
 import io.meshhub.core.Responses;
 import io.meshhub.daemons.DaemonCommands;
 import io.meshhub.history.History;
+import io.meshhub.scheduler.MergeRequest;
 import io.meshhub.scheduler.SchedulerAddresses;
 import io.meshhub.scheduler.Task;
-import io.meshhub.scheduler.TaskRef;
-import io.meshhub.scheduler.TaskStatus;
 import io.meshhub.scheduler.Tasks;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
@@ -34,6 +33,9 @@ import java.util.UUID;
  * one that does not answer in time 504.
  */
 public final class WorktreeRoutes implements HttpRoutes {
+
+  /** The scheduler answers a merge once the daemon did (the command timeout), plus this. */
+  private static final long REPLY_MARGIN_MS = 5_000;
 
   private final EventBus bus;
   private final SupervisorRepository supervisor;
@@ -91,28 +93,14 @@ public final class WorktreeRoutes implements HttpRoutes {
     }
   }
 
-  /** Merges the task's work into its target; a merged done task becomes {@code merged}. */
+  /** Merges the task's work into its target (the scheduler's sequence: merge, merged, history). */
   private Future<JsonObject> merge(RoutingContext ctx) {
     JsonObject body = Params.of(ctx).body();
-    return orchestration.target(Caller.of(ctx), Params.of(ctx).pathUuid("taskId")).compose(task ->
-      command(task, DaemonCommands.command("mergeTaskToTarget", task.id())
-          .put("targetBranch", body.getString("targetBranch", task.targetBranch()))
-          .put("squash", body.getBoolean("squash", false)))
-        .compose(data -> markMergedIfDone(ctx, task, data.getBoolean("success", false)).map(data))
-        .compose(data -> recordIf(data, task, "merged", new JsonObject().put("commitSha", data.getString("commitSha"))
-          .put("mergedBy", Caller.of(ctx).taskId().toString())))
-        .map(data -> new JsonObject().put("taskId", task.id().toString())
-          .put("success", data.getBoolean("success", false)).put("message", data.getString("message"))
-          .put("commitSha", data.getString("commitSha"))
-          .put("conflicts", data.getJsonArray("conflicts", new JsonArray()))));
-  }
-
-  private Future<Void> markMergedIfDone(RoutingContext ctx, Task task, boolean merged) {
-    if (!merged || task.status() != TaskStatus.DONE) {
-      return Future.succeededFuture();
-    }
-    return BusCalls.ask(bus, ctx, SchedulerAddresses.MARK_MERGED, new TaskRef(task.ownerId(), task.id()).toJson())
-      .mapEmpty();
+    Caller caller = Caller.of(ctx);
+    return orchestration.target(caller, Params.of(ctx).pathUuid("taskId")).compose(task -> BusCalls.ask(bus, ctx,
+      SchedulerAddresses.MERGE, new MergeRequest(caller.ownerId(), task.id(), caller.taskId(),
+        body.getString("targetBranch"), body.getBoolean("squash", false)).toJson(),
+      timings.commandTimeoutMs() + REPLY_MARGIN_MS));
   }
 
   private Future<JsonObject> diff(RoutingContext ctx) {

@@ -1,0 +1,65 @@
+package io.meshhub.scheduler;
+
+import io.meshhub.core.ApiException;
+import io.meshhub.core.ErrorCode;
+import io.meshhub.daemons.DaemonCommands;
+import io.meshhub.history.History;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Merging a task's work: the daemon holding its worktree merges it into the target branch; a merged task that was
+ * done becomes {@code merged}; a successful merge goes into the owner's history. The scheduler owns the sequence
+ * because it owns the task's status.
+ */
+final class Merges {
+
+  private final EventBus bus;
+  private final TaskRepository tasks;
+  private final TaskLifecycle lifecycle;
+  private final History history;
+  private final long commandTimeoutMs;
+
+  Merges(EventBus bus, TaskRepository tasks, TaskLifecycle lifecycle, History history, long commandTimeoutMs) {
+    this.bus = bus;
+    this.tasks = tasks;
+    this.lifecycle = lifecycle;
+    this.history = history;
+    this.commandTimeoutMs = commandTimeoutMs;
+  }
+
+  /** Replies {@code {taskId, success, message, commitSha, conflicts}}, as the daemon answered. */
+  Future<JsonObject> merge(MergeRequest request) {
+    return tasks.find(request.ownerId(), request.taskId())
+      .map(found -> found.orElseThrow(() -> ApiException.notFound("task")))
+      .compose(task -> {
+        if (task.daemonId() == null) {
+          throw new ApiException(ErrorCode.DAEMON_UNAVAILABLE, "no daemon holds the task's worktree");
+        }
+        JsonObject command = DaemonCommands.command("mergeTaskToTarget", task.id())
+          .put("targetBranch", request.targetBranch() != null ? request.targetBranch() : task.targetBranch())
+          .put("squash", request.squash());
+        return DaemonCommands.send(bus, task.daemonId(), command, commandTimeoutMs)
+          .compose(result -> {
+            JsonObject data = result.getJsonObject("data", new JsonObject());
+            JsonObject merged = new JsonObject().put("taskId", task.id().toString())
+              .put("success", result.getBoolean("success", false))
+              .put("message", data.getString("message", result.getString("message")))
+              .put("commitSha", data.getString("commitSha"))
+              .put("conflicts", data.getJsonArray("conflicts", new JsonArray()));
+            return merged.getBoolean("success") ? afterMerge(task, request, merged).map(merged)
+              : Future.succeededFuture(merged);
+          });
+      });
+  }
+
+  private Future<Void> afterMerge(Task task, MergeRequest request, JsonObject merged) {
+    Future<Void> marked = task.status() == TaskStatus.DONE
+      ? lifecycle.markMerged(new TaskRef(task.ownerId(), task.id())).mapEmpty() : Future.succeededFuture();
+    return marked.compose(done -> history.record(task.ownerId(), task.contractId(), task.id(), "task", "merged",
+      "task", new JsonObject().put("commitSha", merged.getString("commitSha"))
+        .put("mergedBy", request.mergedBy().toString())));
+  }
+}
