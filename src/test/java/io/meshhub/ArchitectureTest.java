@@ -16,7 +16,11 @@ import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import io.meshhub.auth.OwnerRoutes;
+import io.meshhub.history.History;
 import io.vertx.core.Vertx;
+
+import java.util.regex.Pattern;
 
 /**
  * The structure the code keeps, held by a test rather than by memory: features talk through their addresses,
@@ -68,6 +72,23 @@ class ArchitectureTest {
   static final ArchRule routesAreMountedOnlyByApp = classes().that().haveSimpleNameEndingWith("Routes")
     .or().haveSimpleNameEndingWith("Endpoint").and().resideInAnyPackage(FEATURES)
     .should(beUsedOnlyFromTheirPackageOrApp());
+
+  /** Repository methods whose names say they change state. */
+  private static final Pattern WRITES = Pattern.compile(
+    "(insert|update|delete|patch|set|link|mark|record|move|settle|cancel|retry|complete|answer|claim|connect"
+      + "|disconnect|heartbeat|handOut|takeBack|store|add|revoke|create|interrupt|assign|unassign|lose).*");
+
+  /**
+   * Owners and keys are the one exception: no verticle owns them in the architecture (each change is one guarded
+   * statement, and a revocation is announced on the bus), so their routes write them.
+   */
+  @ArchTest
+  static final ArchRule routesOnlyRead = noClasses().that().haveSimpleNameEndingWith("Routes")
+    .and().doNotBelongToAnyOf(OwnerRoutes.class)
+    .should().dependOnClassesThat().areAssignableTo(History.class)
+    .orShould().callMethodWhere(DescribedPredicate.describe("a repository method that writes", call ->
+      call.getTargetOwner().getSimpleName().endsWith("Repository") && WRITES.matcher(call.getName()).matches()))
+    .because("a state change goes through the address of the verticle that owns the state; routes read");
 
   @ArchTest
   static final ArchRule verticlesAreDeployedOnlyByApp = noClasses().that().resideOutsideOfPackage(APP)

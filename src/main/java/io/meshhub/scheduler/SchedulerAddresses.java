@@ -18,6 +18,11 @@ public final class SchedulerAddresses {
    * the owner's history records it. Reply: {@code {taskId, success, message, commitSha, conflicts}}.
    */
   public static final String MERGE = "scheduler.merge";
+  /**
+   * Request: a {@link PullRequest} from a supervisor's own worktree; the daemon opens it, the owner's history
+   * records it. Reply: {@code {taskId, success, message, prUrl, prNumber}}.
+   */
+  public static final String PULL_REQUEST = "scheduler.pullRequest";
   /** Send: something may let pending work start (a slot freed, a task made ready); runs coalesce. */
   public static final String KICK = "scheduler.kick";
   /** Published fact: a task reached a final status; the body is the {@link Task}. */

@@ -45,11 +45,11 @@ public final class SchedulerVerticle extends AbstractVerticle {
     TaskRepository tasks = new TaskRepository(pool);
     TaskLifecycle lifecycle = new TaskLifecycle(vertx.eventBus(), tasks, updates, loop::kick,
       config.tasks().maxRetries());
-    Merges merges = new Merges(vertx.eventBus(), tasks, lifecycle, History.of(pool),
+    Integrations integrations = new Integrations(vertx.eventBus(), tasks, lifecycle, History.of(pool),
       config.daemons().commandTimeoutMs());
     TaskRuns runs = new TaskRuns(new RunningTaskRepository(pool), updates, loop::kick, loop::kickAfterRetryCooldown);
 
-    List<MessageConsumer<JsonObject>> consumers = consumers(lifecycle, runs, merges);
+    List<MessageConsumer<JsonObject>> consumers = consumers(lifecycle, runs, integrations);
     Future.all(consumers.stream().map(BusCalls::registered).toList())
       .onSuccess(registered -> {
         loop.kick();
@@ -64,7 +64,8 @@ public final class SchedulerVerticle extends AbstractVerticle {
   }
 
   /** Owners' requests, the loop's kicks, and what the daemon registry and sessions report. */
-  private List<MessageConsumer<JsonObject>> consumers(TaskLifecycle lifecycle, TaskRuns runs, Merges merges) {
+  private List<MessageConsumer<JsonObject>> consumers(TaskLifecycle lifecycle, TaskRuns runs,
+                                                      Integrations integrations) {
     EventBus bus = vertx.eventBus();
     List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
     consumers.add(bus.consumer(SchedulerAddresses.CREATE, message ->
@@ -78,7 +79,9 @@ public final class SchedulerVerticle extends AbstractVerticle {
     consumers.add(bus.consumer(SchedulerAddresses.RETRY, message ->
       BusCalls.reply(message, () -> lifecycle.retry(TaskRef.fromJson(message.body())).map(Task::toJson))));
     consumers.add(bus.consumer(SchedulerAddresses.MERGE, message ->
-      BusCalls.reply(message, () -> merges.merge(MergeRequest.fromJson(message.body())))));
+      BusCalls.reply(message, () -> integrations.merge(MergeRequest.fromJson(message.body())))));
+    consumers.add(bus.consumer(SchedulerAddresses.PULL_REQUEST, message ->
+      BusCalls.reply(message, () -> integrations.pullRequest(PullRequest.fromJson(message.body())))));
     consumers.add(bus.consumer(SchedulerAddresses.KICK, message -> loop.kick()));
     consumers.add(bus.consumer(DaemonsAddresses.CONNECTED, message -> {
       loop.daemonRegistered(daemonId(message.body()));

@@ -9,8 +9,8 @@ import io.meshhub.core.MeshhubConfig;
 import io.meshhub.core.Params;
 import io.meshhub.core.Responses;
 import io.meshhub.daemons.DaemonCommands;
-import io.meshhub.history.History;
 import io.meshhub.scheduler.MergeRequest;
+import io.meshhub.scheduler.PullRequest;
 import io.meshhub.scheduler.SchedulerAddresses;
 import io.meshhub.scheduler.Task;
 import io.meshhub.scheduler.Tasks;
@@ -42,11 +42,9 @@ public final class WorktreeRoutes implements HttpRoutes {
   private final Tasks tasks;
   private final Orchestration orchestration;
   private final MeshhubConfig.Daemons timings;
-  private final History history;
 
   public WorktreeRoutes(EventBus bus, Pool pool, MeshhubConfig.Daemons timings) {
     this.bus = bus;
-    this.history = History.of(pool);
     this.supervisor = new SupervisorRepository(pool);
     this.tasks = Tasks.of(pool);
     this.orchestration = new Orchestration(tasks);
@@ -131,18 +129,12 @@ public final class WorktreeRoutes implements HttpRoutes {
           .put("branchName", body.getString("branchName")).put("message", data.getString("message"))));
   }
 
-  /** A pull request from the supervisor's worktree. */
+  /** A pull request from the supervisor's worktree (the scheduler's sequence: open it, record it). */
   private Future<JsonObject> pullRequest(RoutingContext ctx) {
     JsonObject body = Params.of(ctx).body();
-    return orchestration.orchestrator(Caller.of(ctx)).compose(self ->
-      command(self, DaemonCommands.command("createPR", self.id()).put("title", body.getString("title"))
-          .put("body", body.getString("body")).put("baseBranch", self.baseBranch())
-          .put("branch", body.getString("branch")))
-        .compose(data -> recordIf(data, self, "pr_created", new JsonObject().put("prUrl", data.getString("prUrl"))
-          .put("prNumber", data.getInteger("prNumber")).put("branch", body.getString("branch"))))
-        .map(data -> new JsonObject().put("taskId", self.id().toString())
-          .put("success", data.getBoolean("success", false)).put("message", data.getString("message"))
-          .put("prUrl", data.getString("prUrl")).put("prNumber", data.getInteger("prNumber"))));
+    return orchestration.orchestrator(Caller.of(ctx)).compose(self -> BusCalls.ask(bus, ctx,
+      SchedulerAddresses.PULL_REQUEST, new PullRequest(self.ownerId(), self.id(), body.getString("title"),
+        body.getString("body"), body.getString("branch")).toJson(), timings.commandTimeoutMs() + REPLY_MARGIN_MS));
   }
 
   /**
@@ -186,14 +178,6 @@ public final class WorktreeRoutes implements HttpRoutes {
       .map(task -> task.orElseThrow(() -> ApiException.notFound("task")))
       .compose(task -> supervisor.checkpoints(ownerId, taskId, Params.of(ctx).limit(), Params.of(ctx).offset()))
       .map(list -> new JsonObject().put("taskId", taskId.toString()).put("checkpoints", new JsonArray(list)));
-  }
-
-  /** Writes a successful merge or PR to the owner's history; passes the daemon's answer on. */
-  private Future<JsonObject> recordIf(JsonObject data, Task task, String action, JsonObject details) {
-    if (!data.getBoolean("success", false)) {
-      return Future.succeededFuture(data);
-    }
-    return history.record(task.ownerId(), task.contractId(), task.id(), "task", action, "task", details).map(data);
   }
 
   /** Sends a command to the daemon holding the task's worktree and returns the data of its answer. */

@@ -10,11 +10,12 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Merging a task's work: the daemon holding its worktree merges it into the target branch; a merged task that was
- * done becomes {@code merged}; a successful merge goes into the owner's history. The scheduler owns the sequence
- * because it owns the task's status.
+ * A task's work leaving its worktree. A merge: the daemon holding the worktree merges it into the target branch, a
+ * merged task that was done becomes {@code merged}, and the merge goes into the owner's history. A pull request:
+ * the daemon opens it, and it goes into the history. The scheduler owns these sequences because it owns the task's
+ * status.
  */
-final class Merges {
+final class Integrations {
 
   private final EventBus bus;
   private final TaskRepository tasks;
@@ -22,7 +23,8 @@ final class Merges {
   private final History history;
   private final long commandTimeoutMs;
 
-  Merges(EventBus bus, TaskRepository tasks, TaskLifecycle lifecycle, History history, long commandTimeoutMs) {
+  Integrations(EventBus bus, TaskRepository tasks, TaskLifecycle lifecycle, History history,
+               long commandTimeoutMs) {
     this.bus = bus;
     this.tasks = tasks;
     this.lifecycle = lifecycle;
@@ -52,6 +54,30 @@ final class Merges {
             return merged.getBoolean("success") ? afterMerge(task, request, merged).map(merged)
               : Future.succeededFuture(merged);
           });
+      });
+  }
+
+  /** Replies {@code {taskId, success, message, prUrl, prNumber}}, as the daemon answered. */
+  Future<JsonObject> pullRequest(PullRequest request) {
+    return tasks.find(request.ownerId(), request.taskId())
+      .map(found -> found.orElseThrow(() -> ApiException.notFound("task")))
+      .compose(task -> {
+        if (task.daemonId() == null) {
+          throw new ApiException(ErrorCode.DAEMON_UNAVAILABLE, "no daemon holds the task's worktree");
+        }
+        JsonObject command = DaemonCommands.command("createPR", task.id()).put("title", request.title())
+          .put("body", request.body()).put("baseBranch", task.baseBranch()).put("branch", request.branch());
+        return DaemonCommands.send(bus, task.daemonId(), command, commandTimeoutMs).compose(result -> {
+          JsonObject data = result.getJsonObject("data", new JsonObject());
+          JsonObject opened = new JsonObject().put("taskId", task.id().toString())
+            .put("success", result.getBoolean("success", false))
+            .put("message", data.getString("message", result.getString("message")))
+            .put("prUrl", data.getString("prUrl")).put("prNumber", data.getInteger("prNumber"));
+          return !opened.getBoolean("success") ? Future.succeededFuture(opened)
+            : history.record(task.ownerId(), task.contractId(), task.id(), "task", "pr_created", "task",
+              new JsonObject().put("prUrl", opened.getString("prUrl")).put("prNumber", opened.getInteger("prNumber"))
+                .put("branch", request.branch())).map(opened);
+        });
       });
   }
 
