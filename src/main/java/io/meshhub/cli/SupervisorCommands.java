@@ -1,5 +1,6 @@
 package io.meshhub.cli;
 
+import io.meshhub.scheduler.TaskStatus;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -7,12 +8,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.util.Set;
 
 /** What a supervisor agent does with the tasks of its contract: spawn, wait, look at and merge their work. */
 final class SupervisorCommands {
 
-  private static final Set<String> SUCCESSFUL = Set.of("done", "merged");
 
   private SupervisorCommands() {
   }
@@ -57,7 +56,7 @@ final class SupervisorCommands {
           body("timeoutSeconds", timeoutSeconds))
         .map(JsonObject.class::cast)
         .map(result -> new Outcome(result, result.getString("status"),
-          SUCCESSFUL.contains(result.getString("status")) ? OK : HUB_ERROR));
+          TaskStatus.fromWire(result.getString("status")).succeeded() ? OK : HUB_ERROR));
     }
   }
 

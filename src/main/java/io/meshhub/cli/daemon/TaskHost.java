@@ -1,5 +1,6 @@
 package io.meshhub.cli.daemon;
 
+import io.meshhub.scheduler.TaskStatus;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -94,7 +95,7 @@ final class TaskHost {
   private void spawn(Spawn spawn) {
     String taskId = spawn.taskId();
     if (tasks.containsKey(taskId)) {
-      link.send(status(taskId, "running"));
+      link.send(status(taskId, TaskStatus.RUNNING));
       return;
     }
     Running task = new Running(spawn);
@@ -109,7 +110,7 @@ final class TaskHost {
         } else if (task.stopReason != null) {
           stopAndReport(task);
         } else {
-          link.send(status(taskId, "running"));
+          link.send(status(taskId, TaskStatus.RUNNING));
         }
       })
       .onFailure(failure -> {
@@ -218,7 +219,7 @@ final class TaskHost {
         task.agent.resumeTree();
       }
       return null;
-    }).onSuccess(done -> link.send(status(taskId, pause ? "paused" : "running")));
+    }).onSuccess(done -> link.send(status(taskId, pause ? TaskStatus.PAUSED : TaskStatus.RUNNING)));
   }
 
   /** The hub gave the task to another daemon: stop it at once, report nothing more about it. */
@@ -263,8 +264,8 @@ final class TaskHost {
     }, false);
   }
 
-  private static JsonObject status(String taskId, String status) {
-    return new JsonObject().put("type", "taskStatus").put("taskId", taskId).put("status", status);
+  private static JsonObject status(String taskId, TaskStatus status) {
+    return new JsonObject().put("type", "taskStatus").put("taskId", taskId).put("status", status.wire());
   }
 
   private static JsonObject complete(String taskId, boolean success, String summary, String error) {
