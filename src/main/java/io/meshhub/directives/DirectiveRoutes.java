@@ -108,12 +108,12 @@ public final class DirectiveRoutes implements HttpRoutes {
         .put("contractId", text(row.getUUID("contract_id")))
         .put("evaluationType", row.getString("evaluation_type"))
         .put("evaluator", row.getString("evaluator"))
-        .put("passed", row.getBoolean("passed"))
-        .put("overallScore", row.getDouble("overall_score"))
-        .put("confidenceLevel", row.getString("confidence_level"))
-        .put("criteriaResults", row.getValue("criteria_results"))
-        .put("summaryFeedback", row.getString("summary_feedback"))
-        .put("reworkInstructions", row.getString("rework_instructions"))
+        .put(VerdictField.PASSED.wire(), row.getBoolean(VerdictField.PASSED.wire()))
+        .put(VerdictField.OVERALL_SCORE.wire(), row.getDouble("overall_score"))
+        .put(VerdictField.CONFIDENCE_LEVEL.wire(), row.getString("confidence_level"))
+        .put(VerdictField.CRITERIA_RESULTS.wire(), row.getValue("criteria_results"))
+        .put(VerdictField.SUMMARY_FEEDBACK.wire(), row.getString("summary_feedback"))
+        .put(VerdictField.REWORK_INSTRUCTIONS.wire(), row.getString("rework_instructions"))
         .put("createdAt", Rows.isoTime(row, "created_at"))))));
   }
 

@@ -35,15 +35,12 @@ final class EvaluationPrompt {
 
           meshhub create-file evaluation-result --contract %s < result.json
 
-      {"passed": true | false, "overallScore": 0.0 to 1.0, "confidenceLevel": "green" | "yellow" | "red",
-       "criteriaResults": [{"criterion": "…", "passed": true | false, "score": 0.0 to 1.0, "evidence": "…"}],
-       "summaryFeedback": "what is good and what is missing",
-       "reworkInstructions": "what exactly to change when it did not pass"}
+      %s
 
       Then end: your verdict is read when your task finishes.
       """.formatted(directive.title(), directive.goal(), Json.encodePrettily(directive.acceptanceCriteria()),
       step.name(), step.description() == null ? "" : step.description(), step.contractId(), step.contractId(),
       step.contractId(), directive.confidenceThresholdGreen(), directive.confidenceThresholdYellow(),
-      monitorContractId);
+      monitorContractId, VerdictField.example());
   }
 }

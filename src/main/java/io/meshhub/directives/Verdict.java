@@ -11,21 +11,22 @@ record Verdict(boolean passed, Double overallScore, String confidenceLevel, Json
                String summaryFeedback, String reworkInstructions) {
 
   static Verdict fromJson(JsonObject json) {
-    Object score = json.getValue("overallScore");
-    Object criteria = json.getValue("criteriaResults");
-    return new Verdict(Boolean.TRUE.equals(json.getValue("passed")),
-      score instanceof Number number ? number.doubleValue() : null, text(json, "confidenceLevel"),
-      criteria instanceof JsonArray array ? array : new JsonArray(), text(json, "summaryFeedback"),
-      text(json, "reworkInstructions"));
+    Object score = json.getValue(VerdictField.OVERALL_SCORE.wire());
+    Object criteria = json.getValue(VerdictField.CRITERIA_RESULTS.wire());
+    return new Verdict(Boolean.TRUE.equals(json.getValue(VerdictField.PASSED.wire())),
+      score instanceof Number number ? number.doubleValue() : null, text(json, VerdictField.CONFIDENCE_LEVEL),
+      criteria instanceof JsonArray array ? array : new JsonArray(), text(json, VerdictField.SUMMARY_FEEDBACK),
+      text(json, VerdictField.REWORK_INSTRUCTIONS));
   }
 
   /** What the audit log records of a verdict on a step at its {@code reworkCount}. */
   JsonObject figures(int reworkCount) {
-    return new JsonObject().put("passed", passed).put("overallScore", overallScore)
-      .put("confidenceLevel", confidenceLevel).put("reworkCount", reworkCount);
+    return new JsonObject().put(VerdictField.PASSED.wire(), passed)
+      .put(VerdictField.OVERALL_SCORE.wire(), overallScore)
+      .put(VerdictField.CONFIDENCE_LEVEL.wire(), confidenceLevel).put("reworkCount", reworkCount);
   }
 
-  private static String text(JsonObject json, String key) {
-    return json.getValue(key) instanceof String value ? value : null;
+  private static String text(JsonObject json, VerdictField field) {
+    return json.getValue(field.wire()) instanceof String value ? value : null;
   }
 }

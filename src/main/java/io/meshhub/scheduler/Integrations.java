@@ -87,8 +87,8 @@ final class Integrations {
   private Future<Void> afterMerge(Task task, MergeRequest request, JsonObject merged) {
     Future<Void> marked = task.status() == TaskStatus.DONE
       ? lifecycle.markMerged(new TaskRef(task.ownerId(), task.id())).mapEmpty() : Future.succeededFuture();
-    return marked.compose(done -> history.record(task.ownerId(), task.contractId(), task.id(), "task", TaskStatus.MERGED.wire(),
-      "task", new JsonObject().put("commitSha", merged.getString("commitSha"))
+    return marked.compose(done -> history.record(task.ownerId(), task.contractId(), task.id(), "task",
+      TaskStatus.MERGED.wire(), "task", new JsonObject().put("commitSha", merged.getString("commitSha"))
         .put("mergedBy", request.mergedBy().toString())));
   }
 }

@@ -139,7 +139,8 @@ public final class WorktreeRoutes implements HttpRoutes {
 
   /**
    * A checkpoint of the caller's own task: the real number and commit once the daemon reports them, or
-   * {@code commitSha: "pending"} if it has not within the checkpoint wait (the checkpoint is still taken).
+   * {@code commitSha} {@link CheckpointState#PENDING} if it has not within the checkpoint wait (the checkpoint is
+   * still taken).
    */
   private Future<JsonObject> checkpoint(RoutingContext ctx) {
     Caller caller = Caller.of(ctx);
@@ -161,7 +162,7 @@ public final class WorktreeRoutes implements HttpRoutes {
 
   private static JsonObject pending(UUID taskId, String message) {
     return new JsonObject().put("taskId", taskId.toString()).put("checkpointNumber", null)
-      .put("commitSha", "pending").put("message", message);
+      .put("commitSha", CheckpointState.PENDING.wire()).put("message", message);
   }
 
   private static boolean isTimeout(Throwable failure) {
