@@ -118,22 +118,22 @@ final class OwnerCommands {
       }
     }
 
-    @Command(name = "pause", description = "Pause a running task's agent.")
-    static final class Pause extends OnOne {
+    /** A signal to a task's agent, sent through the hub to its daemon: the command's name is the signal's. */
+    abstract static class Signal extends OnOne {
       @Override
       protected Future<Outcome> run(HubClient hub) {
-        return hub.post("/api/v1/mesh/tasks/" + id() + "/pause", new JsonObject())
-          .map(answer -> Outcome.of(answer, "pause sent"));
+        String signal = getClass().getAnnotation(Command.class).name();
+        return hub.post("/api/v1/mesh/tasks/" + id() + "/" + signal, new JsonObject())
+          .map(answer -> Outcome.of(answer, signal + " sent"));
       }
     }
 
+    @Command(name = "pause", description = "Pause a running task's agent.")
+    static final class Pause extends Signal {
+    }
+
     @Command(name = "resume", description = "Resume a paused task's agent.")
-    static final class Resume extends OnOne {
-      @Override
-      protected Future<Outcome> run(HubClient hub) {
-        return hub.post("/api/v1/mesh/tasks/" + id() + "/resume", new JsonObject())
-          .map(answer -> Outcome.of(answer, "resume sent"));
-      }
+    static final class Resume extends Signal {
     }
 
     @Command(name = "events", description = "A task's event log, oldest first.")

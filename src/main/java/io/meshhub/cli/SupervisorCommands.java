@@ -52,7 +52,7 @@ final class SupervisorCommands {
 
     @Override
     protected Future<Outcome> run(HubClient hub) {
-      return hub.post("/api/v1/mesh/supervisor/tasks/" + HubClient.segment(taskId) + "/wait",
+      return hub.post(taskPath(taskId, "wait"),
           body("timeoutSeconds", timeoutSeconds))
         .map(JsonObject.class::cast)
         .map(result -> new Outcome(result, result.getString("status"),
@@ -95,7 +95,7 @@ final class SupervisorCommands {
 
     @Override
     protected Future<Outcome> run(HubClient hub) {
-      return hub.post("/api/v1/mesh/supervisor/tasks/" + HubClient.segment(taskId) + "/read-file",
+      return hub.post(taskPath(taskId, "read-file"),
           new JsonObject().put("filePath", path)).map(JsonObject.class::cast)
         .map(file -> file.getBoolean("exists", false) ? Outcome.of(file, file.getString("content"))
           : new Outcome(file, "no such file: " + path, HUB_ERROR));
@@ -109,8 +109,7 @@ final class SupervisorCommands {
 
     @Override
     protected Future<Outcome> run(HubClient hub) {
-      return hub.get("/api/v1/mesh/supervisor/tasks/" + HubClient.segment(taskId) + "/diff")
-        .map(JsonObject.class::cast).map(SupervisorCommands::daemonAnswer);
+      return hub.get(taskPath(taskId, "diff")).map(JsonObject.class::cast).map(SupervisorCommands::daemonAnswer);
     }
   }
 
@@ -125,9 +124,7 @@ final class SupervisorCommands {
 
     @Override
     protected Future<Outcome> run(HubClient hub) {
-      return hub.post("/api/v1/mesh/supervisor/tasks/" + HubClient.segment(taskId) + "/merge",
-          body("squash", squash, "targetBranch", targetBranch))
-        .map(JsonObject.class::cast).map(SupervisorCommands::daemonAnswer);
+      return worktree(hub, taskId, "merge", body("squash", squash, "targetBranch", targetBranch));
     }
   }
 
@@ -140,8 +137,7 @@ final class SupervisorCommands {
 
     @Override
     protected Future<Outcome> run(HubClient hub) {
-      return hub.post("/api/v1/mesh/supervisor/tasks/" + HubClient.segment(taskId) + "/rewind",
-        new JsonObject().put("commitSha", commitSha)).map(JsonObject.class::cast).map(SupervisorCommands::daemonAnswer);
+      return worktree(hub, taskId, "rewind", new JsonObject().put("commitSha", commitSha));
     }
   }
 
@@ -166,5 +162,15 @@ final class SupervisorCommands {
     }
     String text = answer.getString("diff", answer.getString("commitSha", answer.getString("message", "ok")));
     return HubCommand.Outcome.of(answer, text);
+  }
+
+  /** The supervisor endpoint {@code action} of a task. */
+  private static String taskPath(String taskId, String action) {
+    return "/api/v1/mesh/supervisor/tasks/" + HubClient.segment(taskId) + "/" + action;
+  }
+
+  /** A worktree command a supervisor sends through the hub to the daemon holding the task's worktree. */
+  private static Future<HubCommand.Outcome> worktree(HubClient hub, String taskId, String action, JsonObject body) {
+    return hub.post(taskPath(taskId, action), body).map(JsonObject.class::cast).map(SupervisorCommands::daemonAnswer);
   }
 }

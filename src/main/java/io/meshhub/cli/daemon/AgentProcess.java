@@ -8,9 +8,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -125,7 +129,7 @@ final class AgentProcess {
   /** Continues (SIGCONT) every process of the tree. */
   void resumeTree() {
     List<ProcessHandle> tree = new ArrayList<>(tree());
-    java.util.Collections.reverse(tree);
+    Collections.reverse(tree);
     signal("-CONT", tree);
   }
 
@@ -149,16 +153,25 @@ final class AgentProcess {
     }
   }
 
+  /**
+   * Waits, up to {@code deadline}, for every process to exit: for its exit event, looking again every check
+   * interval, since a zombie never sends one.
+   */
   private static boolean awaitGone(List<ProcessHandle> processes, long deadline) {
-    while (processes.stream().anyMatch(AgentProcess::isRunning)) {
-      if (System.currentTimeMillis() >= deadline) {
-        return false;
-      }
-      try {
-        Thread.sleep(GONE_CHECK_MS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
+    for (ProcessHandle handle : processes) {
+      while (isRunning(handle)) {
+        long left = deadline - System.currentTimeMillis();
+        if (left <= 0) {
+          return false;
+        }
+        try {
+          handle.onExit().get(Math.min(left, GONE_CHECK_MS), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException notYet) {
+          // Still there, or a zombie: isRunning tells.
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
       }
     }
     return true;
