@@ -26,6 +26,8 @@ public enum ErrorCode {
   /** A submitted chain plan is not a valid DAG of steps; the message names the step. */
   INVALID_PLAN(4003, 400),
   NOT_FOUND(4040, 404),
+  /** A contract that has no supervisor state (it has no supervisor). */
+  NO_SUPERVISOR_STATE(4041, 404),
   METHOD_NOT_ALLOWED(4050, 405),
   CONFLICT(4090, 409),
   INVALID_STATE(4091, 409),

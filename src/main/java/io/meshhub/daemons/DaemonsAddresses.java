@@ -16,6 +16,8 @@ public final class DaemonsAddresses {
   /** Send from a session: its socket closed or went silent. */
   static final String DISCONNECTED = "daemons.disconnected";
 
+  /** Published fact: {@code {taskId, messages}}, the conversation a task's daemon reported, saved. */
+  public static final String CONVERSATION = "daemons.conversation";
   /** Published by the registry: {@code {daemonId}} is connected now and may take work. */
   public static final String CONNECTED = "daemons.connected";
 

@@ -33,7 +33,13 @@ final class TaskReports {
     Future<Boolean> applied = switch (frame.getString("type")) {
       case Frames.TASK_OUTPUT -> output(taskId, daemonId, ownerId, frame);
       case Frames.CHECKPOINT_CREATED -> reports.addCheckpoint(taskId, daemonId, frame);
-      case Frames.CONVERSATION -> reports.saveConversation(taskId, daemonId, frame.getJsonArray("messages"));
+      case Frames.CONVERSATION -> reports.saveConversation(taskId, daemonId, frame.getJsonArray("messages"))
+        .onSuccess(saved -> {
+          if (saved) {
+            bus.publish(DaemonsAddresses.CONVERSATION, new JsonObject().put("taskId", taskId.toString())
+              .put("messages", frame.getJsonArray("messages")));
+          }
+        });
       default -> Future.failedFuture(new ApiException(ErrorCode.VALIDATION_ERROR,
         "frame type " + frame.getString("type") + " is not a report"));
     };

@@ -22,9 +22,12 @@ final class ContractLifecycle {
 
   private final ContractRepository contracts;
   private final FileRepository files;
+  private final SupervisorStates supervisorStates;
   private final EventBus bus;
 
-  ContractLifecycle(ContractRepository contracts, FileRepository files, EventBus bus) {
+  ContractLifecycle(ContractRepository contracts, FileRepository files, SupervisorStates supervisorStates,
+                    EventBus bus) {
+    this.supervisorStates = supervisorStates;
     this.contracts = contracts;
     this.files = files;
     this.bus = bus;
@@ -54,6 +57,8 @@ final class ContractLifecycle {
     return contracts.patch(ownerId, contractId, version, changes, plain)
       .compose(patched -> patched.map(Future::succeededFuture).orElseGet(() -> explainRefusedPatch(ownerId,
         contractId, version)))
+      .compose(patched -> changes.containsKey("phase")
+        ? supervisorStates.phase(contractId, patched.phase()).map(patched) : Future.succeededFuture(patched))
       .compose(patched -> status == ContractStatus.COMPLETED
         ? complete(ownerId, contractId, null)
         : Future.succeededFuture(patched));

@@ -31,9 +31,16 @@ final class ContractRepository {
   /** A new primary repository takes the title from the one before. */
   private static final String UNSET_PRIMARY = """
     update contract_repositories set is_primary = false where contract_id = $1 and owner_id = $2 and is_primary""";
+  /** Links the contract's supervisor and, in the same statement, gives it its supervisor state (or re-points it). */
   private static final String SET_SUPERVISOR = """
-    update contracts set supervisor_task_id = $2, version = version + 1, updated_at = now()
-    where id = $1 returning *""";
+    with contract as (
+      update contracts set supervisor_task_id = $2, version = version + 1, updated_at = now()
+      where id = $1 returning *),
+    state as (
+      insert into supervisor_states (contract_id, owner_id, task_id, phase)
+      select id, owner_id, supervisor_task_id, phase from contract
+      on conflict (contract_id) do update set task_id = excluded.task_id, updated_at = now())
+    select * from contract""";
   private static final String FIND = "select * from contracts where id = $1 and owner_id = $2";
   private static final String LIST = """
     select * from contracts where owner_id = $1 and ($2::text is null or status = $2)

@@ -3,6 +3,7 @@ package io.meshhub.directives;
 import io.meshhub.core.ApiException;
 import io.meshhub.core.BusCalls;
 import io.meshhub.core.Caller;
+import io.meshhub.core.ErrorCode;
 import io.meshhub.core.HttpRoutes;
 import io.meshhub.core.Params;
 import io.meshhub.core.Responses;
@@ -24,10 +25,12 @@ public final class ContractRoutes implements HttpRoutes {
 
   private final EventBus bus;
   private final ContractRepository contracts;
+  private final SupervisorStateRepository supervisorStates;
 
   public ContractRoutes(EventBus bus, Pool pool) {
     this.bus = bus;
     this.contracts = new ContractRepository(pool);
+    this.supervisorStates = new SupervisorStateRepository(pool);
   }
 
   @Override
@@ -39,6 +42,7 @@ public final class ContractRoutes implements HttpRoutes {
     builder.operation("completeContract").handler(Responses.json(200, this::complete));
     builder.operation("listContractRepositories").handler(Responses.json(200, this::repositories));
     builder.operation("addContractRepository").handler(Responses.json(201, this::addRepository));
+    builder.operation("getSupervisorState").handler(Responses.json(200, this::supervisorState));
   }
 
   private Future<JsonObject> create(RoutingContext ctx) {
@@ -79,6 +83,16 @@ public final class ContractRoutes implements HttpRoutes {
         ? contracts.repositories(ownerId, contractId, Params.of(ctx).limit(), Params.of(ctx).offset())
         : Future.failedFuture(ApiException.notFound("contract")))
       .map(list -> new JsonArray(list.stream().map(SourceRepository::toJson).toList()));
+  }
+
+  private Future<JsonObject> supervisorState(RoutingContext ctx) {
+    UUID ownerId = Caller.of(ctx).ownerId();
+    UUID contractId = Params.of(ctx).pathUuid("id");
+    return contracts.find(ownerId, contractId)
+      .compose(contract -> contract.isEmpty() ? Future.failedFuture(ApiException.notFound("contract"))
+        : supervisorStates.find(ownerId, contractId))
+      .map(state -> state.orElseThrow(() -> new ApiException(ErrorCode.NO_SUPERVISOR_STATE,
+        "the contract has no supervisor")).toJson());
   }
 
   private Future<JsonObject> addRepository(RoutingContext ctx) {

@@ -3,6 +3,8 @@ package io.meshhub.directives;
 
 import io.meshhub.core.BusCalls;
 import io.meshhub.core.HubContext;
+import io.meshhub.daemons.DaemonsAddresses;
+import io.meshhub.questions.QuestionsAddresses;
 import io.meshhub.scheduler.SchedulerAddresses;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
@@ -16,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * The owner of contracts, their files and orders (and, with the directive engine, of directives, chains and
@@ -36,14 +39,16 @@ public final class DirectiveEngineVerticle extends AbstractVerticle {
   @Override
   public void start(Promise<Void> started) {
     Pool pool = context.pool(vertx);
+    SupervisorStates supervisorStates = new SupervisorStates(new SupervisorStateRepository(pool), vertx.eventBus());
     ContractLifecycle contracts = new ContractLifecycle(new ContractRepository(pool), new FileRepository(pool),
-      vertx.eventBus());
+      supervisorStates, vertx.eventBus());
     DirectiveEvents directiveEvents = new DirectiveEvents(pool, vertx.eventBus());
     OrderLifecycle orders = new OrderLifecycle(new OrderRepository(pool), new DirectiveRepository(pool),
       directiveEvents);
     DirectiveLifecycle directives = new DirectiveLifecycle(pool, directiveEvents, vertx.eventBus());
     DirectiveEngine engine = new DirectiveEngine(pool, directiveEvents, directives, vertx.eventBus());
     List<MessageConsumer<JsonObject>> consumers = new ArrayList<>(contractConsumers(contracts, orders));
+    consumers.addAll(supervisorConsumers(supervisorStates));
     consumers.addAll(directiveConsumers(directives, engine, new ManualEvaluation(new DirectiveRepository(pool),
       new StepRepository(pool), directiveEvents, engine)));
     DirectiveReconciler reconciler = new DirectiveReconciler(new StepRepository(pool), new DirectiveRepository(pool),
@@ -54,6 +59,30 @@ public final class DirectiveEngineVerticle extends AbstractVerticle {
         vertx.setPeriodic(RECONCILE_EVERY_MS, timer -> reconcile(reconciler));
       })
       .onComplete(started);
+  }
+
+  /**
+   * The save points of supervisor states, from the facts other verticles publish. Each fact is saved by the node
+   * that published it (local consumers), so a cluster saves it once.
+   */
+  private List<MessageConsumer<JsonObject>> supervisorConsumers(SupervisorStates states) {
+    EventBus bus = vertx.eventBus();
+    return List.of(
+      bus.localConsumer(SchedulerAddresses.SPAWNED, message -> states.spawned(message.body())
+        .onFailure(failure -> log.error("A supervisor's spawn was not saved", failure))),
+      bus.localConsumer(QuestionsAddresses.ASKED, message -> states.asked(message.body())
+        .onFailure(failure -> log.error("A supervisor's question was not saved", failure))),
+      bus.localConsumer(QuestionsAddresses.ANSWERED, message -> states.settled(questionId(message.body()))
+        .onFailure(failure -> log.error("An answer was not saved in its supervisor's state", failure))),
+      bus.localConsumer(QuestionsAddresses.TIMED_OUT, message -> states.settled(questionId(message.body()))
+        .onFailure(failure -> log.error("A timed-out question was not saved in its supervisor's state", failure))),
+      bus.localConsumer(DaemonsAddresses.CONVERSATION, message -> states.conversation(
+          UUID.fromString(message.body().getString("taskId")), message.body().getJsonArray("messages"))
+        .onFailure(failure -> log.error("A supervisor's conversation was not saved", failure))));
+  }
+
+  private static UUID questionId(JsonObject body) {
+    return UUID.fromString(body.getString("questionId"));
   }
 
   /** What the engine missed while no node ran it (a kill -9) is caught up at start, and on a slow sweep after. */

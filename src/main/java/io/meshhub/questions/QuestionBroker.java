@@ -176,12 +176,15 @@ final class QuestionBroker {
   private Future<AskResult> timeOut(UUID questionId) {
     return questions.timeOut(questionId).compose(timedOut -> timedOut
       ? Future.succeededFuture(AskResult.timedOut(questionId))
+        .onSuccess(result -> bus.publish(QuestionsAddresses.TIMED_OUT,
+          new QuestionMessages.QuestionRef(questionId).toJson()))
       : questions.handOut(questionId).map(answer -> answer
         .map(response -> AskResult.answered(questionId, response))
         .orElseGet(() -> AskResult.timedOut(questionId))));
   }
 
   private void announce(Question question) {
+    bus.publish(QuestionsAddresses.ASKED, question.toJson());
     OwnerEvents.publish(bus, question.ownerId(), "questionAsked", question.toJson());
     OwnerEvents.publish(bus, question.ownerId(), "taskOutput", new JsonObject()
       .put("taskId", question.taskId().toString())

@@ -14,8 +14,15 @@ public final class QuestionsAddresses {
   /** Send: {@code {questionId}} whose answer could not be written to the agent; the next poll gets it. */
   static final String UNDELIVERED = "questions.undelivered";
 
+  /**
+   * Published fact: a question was asked; the body is the {@link Question} (with {@code questionId} and
+   * {@code askedAt}), for the supervisor state of the task that asked.
+   */
+  public static final String ASKED = "question.asked";
   /** Published: {@code {questionId}} was answered; whichever node holds its waiter wakes it. */
-  static final String ANSWERED = "question.answered";
+  public static final String ANSWERED = "question.answered";
+  /** Published fact: {@code {questionId}} timed out unanswered. */
+  public static final String TIMED_OUT = "question.timedOut";
   /** Published: {@code {questionId}} was cancelled with its task; its waiters are released. */
   static final String CANCELLED = "question.cancelled";
 

@@ -7,6 +7,8 @@ public final class SchedulerAddresses {
   public static final String CREATE = "scheduler.create";
   /** Request: a {@link SpawnRequest} of a supervisor (the spawn rules are the scheduler's); reply: the task. */
   public static final String SPAWN = "scheduler.spawn";
+  /** Published fact: a supervisor spawned a task; the body is the {@link Task} (its {@code spawnedBy} the spawner). */
+  public static final String SPAWNED = "task.spawned";
   /** Request: a {@link TaskPatch}; reply: the updated {@link Task}. */
   public static final String UPDATE = "scheduler.update";
   /** Request: a {@link TaskRef}; reply: the cancelled {@link Task}. */

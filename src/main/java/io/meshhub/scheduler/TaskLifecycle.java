@@ -65,7 +65,9 @@ final class TaskLifecycle {
         request.repositoryUrl(), spawner.baseBranch(), spawner.targetBranch(), request.contractId(),
         request.parentTaskId() != null ? request.parentTaskId() : spawner.id(), null, false,
         request.useOwnWorktree() ? null : spawner.id(), request.checkpointSha(), spawner.id(),
-        spawner.directiveId())));
+        spawner.directiveId())))
+      .onSuccess(spawned -> bus.publish(SchedulerAddresses.SPAWNED, spawned.toJson()
+        .put("spawnedBy", request.spawnerId().toString())));
   }
 
   /** Edits a pending task at the version the caller saw. */

@@ -1,0 +1,91 @@
+package io.meshhub.directives;
+
+import io.meshhub.core.Rows;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Supervisor states, one row per contract with a supervisor (made when the supervisor is linked, see
+ * {@link ContractRepository}). Each save point is one guarded statement: it changes the row of the contract whose
+ * supervisor the fact is about, and no other.
+ */
+final class SupervisorStateRepository {
+
+  private static final String FIND = "select * from supervisor_states where contract_id = $1 and owner_id = $2";
+  private static final String SPAWNED = """
+    update supervisor_states set state = 'working',
+      spawned_task_ids = case when $3 = any(spawned_task_ids) then spawned_task_ids
+                              else array_append(spawned_task_ids, $3) end,
+      current_activity = 'Spawned task ' || $3::text, progress = 0, updated_at = now()
+    where contract_id = $1 and task_id = $2
+    returning *""";
+  private static final String QUESTION_ASKED = """
+    update supervisor_states set pending_questions = pending_questions || jsonb_build_array($2::jsonb),
+      state = 'waiting_for_user', current_activity = 'Waiting for the owner''s answer', updated_at = now()
+    where task_id = $1 and not pending_questions @> jsonb_build_array(jsonb_build_object('id', $2::jsonb->>'id'))
+    returning *""";
+  /** The question is no longer pending: answered or timed out. With none left the supervisor works again. */
+  private static final String QUESTION_SETTLED = """
+    with settled as (
+      select contract_id, coalesce((select jsonb_agg(q) from jsonb_array_elements(pending_questions) q
+                                    where q->>'id' <> $1::text), '[]'::jsonb) as remaining
+      from supervisor_states where pending_questions @> jsonb_build_array(jsonb_build_object('id', $1::text)))
+    update supervisor_states s set pending_questions = settled.remaining,
+      state = case when jsonb_array_length(settled.remaining) = 0 then 'working' else s.state end,
+      current_activity = case when jsonb_array_length(settled.remaining) = 0 then 'Resumed after user response'
+                              else s.current_activity end,
+      updated_at = now()
+    from settled where s.contract_id = settled.contract_id
+    returning s.*""";
+  private static final String PHASE = """
+    update supervisor_states set phase = $2, updated_at = now() where contract_id = $1 returning *""";
+  private static final String CONVERSATION = """
+    update supervisor_states set conversation_history = $2, last_activity = now(), updated_at = now()
+    where task_id = $1
+    returning *""";
+
+  private final Pool pool;
+
+  SupervisorStateRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  Future<Optional<SupervisorState>> find(UUID ownerId, UUID contractId) {
+    return pool.preparedQuery(FIND).execute(Tuple.of(contractId, ownerId))
+      .map(rows -> Rows.first(rows).map(SupervisorState::fromRow));
+  }
+
+  /** The contract's supervisor ({@code spawnerId}) spawned {@code taskId}; empty when the spawner is not it. */
+  Future<Optional<SupervisorState>> spawned(UUID contractId, UUID spawnerId, UUID taskId) {
+    return pool.preparedQuery(SPAWNED).execute(Tuple.of(contractId, spawnerId, taskId))
+      .map(rows -> Rows.first(rows).map(SupervisorState::fromRow));
+  }
+
+  /** A supervisor task asked a question; empty when the task is no contract's supervisor. */
+  Future<Optional<SupervisorState>> questionAsked(UUID taskId, JsonObject question) {
+    return pool.preparedQuery(QUESTION_ASKED).execute(Tuple.of(taskId, question))
+      .map(rows -> Rows.first(rows).map(SupervisorState::fromRow));
+  }
+
+  Future<Optional<SupervisorState>> questionSettled(UUID questionId) {
+    return pool.preparedQuery(QUESTION_SETTLED).execute(Tuple.of(questionId.toString()))
+      .map(rows -> Rows.first(rows).map(SupervisorState::fromRow));
+  }
+
+  Future<Optional<SupervisorState>> phase(UUID contractId, String phase) {
+    return pool.preparedQuery(PHASE).execute(Tuple.of(contractId, phase))
+      .map(rows -> Rows.first(rows).map(SupervisorState::fromRow));
+  }
+
+  /** The supervisor's daemon reported its conversation; empty when the task is no contract's supervisor. */
+  Future<Optional<SupervisorState>> conversation(UUID taskId, JsonArray messages) {
+    return pool.preparedQuery(CONVERSATION).execute(Tuple.of(taskId, messages))
+      .map(rows -> Rows.first(rows).map(SupervisorState::fromRow));
+  }
+}

@@ -1,0 +1,101 @@
+package io.meshhub.supervisor;
+
+import static io.meshhub.support.Api.check;
+import static io.meshhub.support.Api.expect;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshhub.supervisor.Supervisors.Supervised;
+import io.meshhub.support.HubEvents;
+import io.meshhub.support.OwnerTest;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.Test;
+
+import java.util.function.Supplier;
+
+/**
+ * A supervisor's state is saved at each save point of the spec — a task it spawns, a question it asks and the
+ * answer, its conversation, its contract's phase — and read back with {@code GET …/supervisor/state}.
+ */
+class SupervisorStateTest extends OwnerTest {
+
+  @Test
+  void eachSavePointIsSavedAndReadBack(Vertx vertx, VertxTestContext test) {
+    Supervisors.start(vertx, hub, api, owner, 2).compose(s -> state(s)
+      .map(check(initial -> {
+        assertThat(initial.getString("state")).isEqualTo("initializing");
+        assertThat(initial.getString("taskId")).isEqualTo(s.supervisorId().toString());
+        assertThat(initial.getJsonArray("spawnedTaskIds")).isEmpty();
+      }))
+      .compose(initial -> saved(s, "working", () -> Supervisors.spawn(api, s, "helper")
+        .map(spawned -> expect(spawned, 201).getString("id"))))
+      .compose(helperId -> state(s).map(check(afterSpawn -> {
+        assertThat(afterSpawn.getJsonArray("spawnedTaskIds")).containsExactly(helperId);
+        assertThat(afterSpawn.getString("currentActivity")).isEqualTo("Spawned task " + helperId);
+      })))
+      .compose(afterSpawn -> saved(s, "waiting_for_user", () -> Supervisors.post(api, s,
+          "/api/v1/mesh/supervisor/questions", new JsonObject().put("question", "Which port?")
+            .put("choices", new JsonArray().add("80").add("443")).put("nonBlocking", true))
+        .map(asked -> expect(asked, 200).getString("questionId"))))
+      .compose(questionId -> state(s).map(check(waiting -> {
+          JsonObject pending = waiting.getJsonArray("pendingQuestions").getJsonObject(0);
+          assertThat(pending.getString("id")).isEqualTo(questionId);
+          assertThat(pending.getString("question")).isEqualTo("Which port?");
+          assertThat(pending.getJsonArray("choices")).containsExactly("80", "443");
+        }))
+        .compose(waiting -> saved(s, "working", () -> api.post(owner.apiKey(), "/api/v1/mesh/questions/"
+          + questionId + "/answer", new JsonObject().put("response", "443")).map(answered -> expect(answered, 200)))))
+      .compose(answered -> state(s).map(check(resumed -> {
+        assertThat(resumed.getJsonArray("pendingQuestions")).isEmpty();
+        assertThat(resumed.getString("currentActivity")).isEqualTo("Resumed after user response");
+      })))
+      .compose(resumed -> saved(s, "working", () -> {
+        s.daemon().send(new JsonObject().put("type", "conversation").put("taskId", s.supervisorId().toString())
+          .put("messages", new JsonArray().add(new JsonObject().put("id", "m1").put("role", "user")
+            .put("content", "plan the work"))));
+        return Future.succeededFuture();
+      }))
+      .compose(reported -> state(s).map(check(withConversation -> {
+        assertThat(withConversation.getJsonArray("conversationHistory")).hasSize(1);
+        assertThat(withConversation.getJsonArray("conversationHistory").getJsonObject(0).getString("id"))
+          .isEqualTo("m1");
+        assertThat(withConversation.getString("lastActivity")).isNotNull();
+      })))
+      .compose(withConversation -> api.get(owner.apiKey(), "/api/v1/contracts/" + s.contractId())
+        .map(contract -> expect(contract, 200).getInteger("version"))
+        .compose(version -> api.patch(owner.apiKey(), "/api/v1/contracts/" + s.contractId(),
+          new JsonObject().put("version", version).put("phase", "execute")))
+        .map(patched -> expect(patched, 200)))
+      .compose(patched -> state(s).map(check(phased -> assertThat(phased.getString("phase")).isEqualTo("execute"))))
+      .eventually(s.daemon()::kill))
+      .onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
+  void aContractWithoutSupervisorHasNoStateAndAnotherOwnerSeesNone(Vertx vertx, VertxTestContext test) {
+    Supervisors.start(vertx, hub, api, owner, 1).compose(s -> api.createContract(owner, "no supervisor")
+      .compose(plain -> api.get(owner.apiKey(), "/api/v1/contracts/" + plain + "/supervisor/state"))
+      .map(check(none -> assertThat(expect(none, 404).getString("code")).isEqualTo("NO_SUPERVISOR_STATE")))
+      .compose(none -> api.newOwner())
+      .compose(stranger -> api.get(stranger.apiKey(), "/api/v1/contracts/" + s.contractId() + "/supervisor/state"))
+      .map(check(hidden -> assertThat(expect(hidden, 404).getString("code")).isEqualTo("NOT_FOUND")))
+      .eventually(s.daemon()::kill))
+      .onComplete(test.succeedingThenComplete());
+  }
+
+  private Future<JsonObject> state(Supervised s) {
+    return api.get(owner.apiKey(), "/api/v1/contracts/" + s.contractId() + "/supervisor/state")
+      .map(response -> expect(response, 200));
+  }
+
+  /** Does {@code change} and completes with its result once the supervisor's state was saved as {@code state}. */
+  private <T> Future<T> saved(Supervised s, String state, Supplier<Future<T>> change) {
+    Future<JsonObject> savedEvent = HubEvents.ownerEvent(hub, owner.id(), event ->
+      "supervisorState".equals(event.getString("type")) && s.contractId().equals(event.getString("contractId"))
+        && state.equals(event.getString("state")));
+    return change.get().compose(result -> savedEvent.map(result));
+  }
+}
