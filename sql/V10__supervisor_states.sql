@@ -28,6 +28,7 @@ create table supervisor_states (
 );
 create index supervisor_states_task on supervisor_states (task_id);
 create index supervisor_states_questions on supervisor_states using gin (pending_questions jsonb_path_ops);
+create index supervisor_states_waiting on supervisor_states using gin (pending_task_ids);
 
 -- Every contract that has a supervisor already gets its row.
 insert into supervisor_states (contract_id, owner_id, task_id, phase)

@@ -76,6 +76,12 @@ public final class DirectiveEngineVerticle extends AbstractVerticle {
         .onFailure(failure -> log.error("An answer was not saved in its supervisor's state", failure))),
       bus.localConsumer(QuestionsAddresses.TIMED_OUT, message -> states.settled(questionId(message.body()))
         .onFailure(failure -> log.error("A timed-out question was not saved in its supervisor's state", failure))),
+      bus.consumer(DirectivesAddresses.SUPERVISOR_WAITING, message -> states.waiting(
+          UUID.fromString(message.body().getString("supervisorTaskId")),
+          UUID.fromString(message.body().getString("taskId")))
+        .onFailure(failure -> log.error("A supervisor's wait was not saved", failure))),
+      bus.localConsumer(SchedulerAddresses.TASK_COMPLETED, message -> states.taskEnded(message.body())
+        .onFailure(failure -> log.error("A task's end was not saved in its supervisors' states", failure))),
       bus.localConsumer(DaemonsAddresses.CONVERSATION, message -> states.conversation(
           UUID.fromString(message.body().getString("taskId")), message.body().getJsonArray("messages"))
         .onFailure(failure -> log.error("A supervisor's conversation was not saved", failure))));

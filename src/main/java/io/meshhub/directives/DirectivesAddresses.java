@@ -35,6 +35,9 @@ public final class DirectivesAddresses {
   /** Request: a {@link DirectiveMessages.StepEvaluation}; reply: the step, being evaluated again. */
   static final String EVALUATE_STEP = "directives.evaluateStep";
 
+  /** Send: {@code {supervisorTaskId, taskId}}, a supervisor waits on a task (a save point of its state). */
+  public static final String SUPERVISOR_WAITING = "directives.supervisorWaiting";
+
   /** Published fact: a contract completed; the body is the {@link Contract}. */
   public static final String CONTRACT_COMPLETED = "contract.completed";
 

@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -20,9 +21,9 @@ final class SupervisorStateRepository {
   private static final String FIND = "select * from supervisor_states where contract_id = $1 and owner_id = $2";
   private static final String SPAWNED = """
     update supervisor_states set state = 'working',
-      spawned_task_ids = case when $3 = any(spawned_task_ids) then spawned_task_ids
-                              else array_append(spawned_task_ids, $3) end,
-      current_activity = 'Spawned task ' || $3::text, progress = 0, updated_at = now()
+      spawned_task_ids = case when $3::uuid = any(spawned_task_ids) then spawned_task_ids
+                              else array_append(spawned_task_ids, $3::uuid) end,
+      current_activity = 'Spawned task ' || $3::uuid::text, progress = 0, updated_at = now()
     where contract_id = $1 and task_id = $2
     returning *""";
   private static final String QUESTION_ASKED = """
@@ -43,6 +44,22 @@ final class SupervisorStateRepository {
       updated_at = now()
     from settled where s.contract_id = settled.contract_id
     returning s.*""";
+  private static final String WAITING = """
+    update supervisor_states set state = 'waiting_for_tasks',
+      pending_task_ids = case when $2::uuid = any(pending_task_ids) then pending_task_ids
+                              else array_append(pending_task_ids, $2::uuid) end,
+      current_activity = 'Waiting for task ' || $2::uuid::text,
+      updated_at = now()
+    where task_id = $1
+    returning *""";
+  /** A task ended: no supervisor waits on it any more; one that waited on nothing else works again. */
+  private static final String TASK_ENDED = """
+    update supervisor_states set pending_task_ids = array_remove(pending_task_ids, $1),
+      state = case when cardinality(array_remove(pending_task_ids, $1)) = 0 and state = 'waiting_for_tasks'
+                   then 'working' else state end,
+      updated_at = now()
+    where pending_task_ids @> array[$1]::uuid[]
+    returning *""";
   private static final String PHASE = """
     update supervisor_states set phase = $2, updated_at = now() where contract_id = $1 returning *""";
   private static final String CONVERSATION = """
@@ -76,6 +93,18 @@ final class SupervisorStateRepository {
   Future<Optional<SupervisorState>> questionSettled(UUID questionId) {
     return pool.preparedQuery(QUESTION_SETTLED).execute(Tuple.of(questionId.toString()))
       .map(rows -> Rows.first(rows).map(SupervisorState::fromRow));
+  }
+
+  /** The supervisor task waits on {@code taskId}; empty when it is no contract's supervisor. */
+  Future<Optional<SupervisorState>> waiting(UUID supervisorTaskId, UUID taskId) {
+    return pool.preparedQuery(WAITING).execute(Tuple.of(supervisorTaskId, taskId))
+      .map(rows -> Rows.first(rows).map(SupervisorState::fromRow));
+  }
+
+  /** The states that waited on the task, now without it. */
+  Future<List<SupervisorState>> taskEnded(UUID taskId) {
+    return pool.preparedQuery(TASK_ENDED).execute(Tuple.of(taskId))
+      .map(rows -> Rows.list(rows, SupervisorState::fromRow));
   }
 
   Future<Optional<SupervisorState>> phase(UUID contractId, String phase) {

@@ -46,6 +46,23 @@ final class SupervisorStates {
     return saved(states.questionSettled(questionId));
   }
 
+  /** The supervisor task waits on one of its contract's tasks. */
+  Future<Void> waiting(UUID supervisorTaskId, UUID taskId) {
+    return saved(states.waiting(supervisorTaskId, taskId));
+  }
+
+  /** A task of a contract ended: supervisors waiting on it stop waiting on it. */
+  Future<Void> taskEnded(JsonObject task) {
+    if (task.getString("contractId") == null) {
+      return Future.succeededFuture();
+    }
+    return states.taskEnded(UUID.fromString(task.getString("id")))
+      .map(changed -> {
+        changed.forEach(this::announce);
+        return null;
+      });
+  }
+
   /** The contract's phase changed. */
   Future<Void> phase(UUID contractId, String phase) {
     return saved(states.phase(contractId, phase));
@@ -58,10 +75,14 @@ final class SupervisorStates {
 
   private Future<Void> saved(Future<Optional<SupervisorState>> change) {
     return change.map(changed -> {
-      changed.ifPresent(state -> OwnerEvents.publish(bus, state.ownerId(), "supervisorState", new JsonObject()
-        .put("contractId", state.contractId().toString()).put("state", state.state())
-        .put("currentActivity", state.currentActivity())));
+      changed.ifPresent(this::announce);
       return null;
     });
+  }
+
+  private void announce(SupervisorState state) {
+    OwnerEvents.publish(bus, state.ownerId(), "supervisorState", new JsonObject()
+      .put("contractId", state.contractId().toString()).put("state", state.state())
+      .put("currentActivity", state.currentActivity()));
   }
 }

@@ -7,6 +7,7 @@ import io.meshhub.core.HttpRoutes;
 import io.meshhub.core.JsonFields;
 import io.meshhub.core.Params;
 import io.meshhub.core.Responses;
+import io.meshhub.directives.DirectivesAddresses;
 import io.meshhub.scheduler.SchedulerAddresses;
 import io.meshhub.scheduler.SpawnRequest;
 import io.meshhub.scheduler.Task;
@@ -131,11 +132,14 @@ public final class SupervisorRoutes implements HttpRoutes {
     ctx.response().closeHandler(closed -> clientGone.tryComplete());
     return orchestration.target(caller, taskId).compose(task -> task.status().isFinal()
       ? Future.succeededFuture(waitResult(task, true))
-      : awaitEnd(caller.ownerId(), task, timeoutMs, clientGone.future()));
+      : awaitEnd(caller.ownerId(), caller.taskId(), task, timeoutMs, clientGone.future()));
   }
 
-  private Future<JsonObject> awaitEnd(UUID ownerId, Task task, long timeoutMs, Future<Void> clientGone) {
+  private Future<JsonObject> awaitEnd(UUID ownerId, UUID supervisorTaskId, Task task, long timeoutMs,
+                                      Future<Void> clientGone) {
     Future<Task> ended = completions.await(task.id(), timeoutMs, clientGone);
+    bus.send(DirectivesAddresses.SUPERVISOR_WAITING, new JsonObject()
+      .put("supervisorTaskId", supervisorTaskId.toString()).put("taskId", task.id().toString()));
     bus.send(SchedulerAddresses.KICK, new JsonObject());
     // It may have ended between the first read and the waiter: look once more before waiting.
     Future<Task> endedOrTimedOut = tasks.find(ownerId, task.id()).compose(now -> now

@@ -14,6 +14,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.Test;
 
+import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
@@ -70,6 +71,31 @@ class SupervisorStateTest extends OwnerTest {
           new JsonObject().put("version", version).put("phase", "execute")))
         .map(patched -> expect(patched, 200)))
       .compose(patched -> state(s).map(check(phased -> assertThat(phased.getString("phase")).isEqualTo("execute"))))
+      .eventually(s.daemon()::kill))
+      .onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
+  void aSupervisorWaitingOnATaskIsSavedAsWaitingUntilTheTaskEnds(Vertx vertx, VertxTestContext test) {
+    Supervisors.start(vertx, hub, api, owner, 2).compose(s -> Supervisors.spawn(api, s, "helper")
+      .map(spawned -> UUID.fromString(expect(spawned, 201).getString("id")))
+      .compose(helperId -> s.daemon().await("spawnTask", helperId).map(helperId))
+      .compose(helperId -> {
+        Future<JsonObject> waitingEvent = HubEvents.ownerEvent(hub, owner.id(), event ->
+          "supervisorState".equals(event.getString("type")) && "waiting_for_tasks".equals(event.getString("state")));
+        Future<JsonObject> waited = Supervisors.post(api, s, "/api/v1/mesh/supervisor/tasks/" + helperId + "/wait",
+          new JsonObject().put("timeoutSeconds", 30)).map(response -> expect(response, 200));
+        return waitingEvent.compose(event -> state(s))
+          .map(check(waiting -> assertThat(waiting.getJsonArray("pendingTaskIds")).containsExactly(
+            helperId.toString())))
+          .compose(waiting -> saved(s, "working", () -> {
+            s.daemon().complete(helperId, true, "helped");
+            return waited;
+          }))
+          .map(check(result -> assertThat(result.getBoolean("completed")).isTrue()))
+          .compose(result -> state(s))
+          .map(check(done -> assertThat(done.getJsonArray("pendingTaskIds")).isEmpty()));
+      })
       .eventually(s.daemon()::kill))
       .onComplete(test.succeedingThenComplete());
   }
