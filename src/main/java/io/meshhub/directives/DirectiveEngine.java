@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 /**
  * Runs a directive's chain. Only events move it: a step's contract or supervisor task completing (either path, once),
@@ -23,14 +24,12 @@ final class DirectiveEngine {
   private static final List<StepStatus> RUNNING = List.of(StepStatus.RUNNING);
   private static final List<StepStatus> EVALUATING = List.of(StepStatus.EVALUATING);
 
-
   private final Pool pool;
   private final DirectiveRepository directives;
   private final StepRepository steps;
   private final ContractRepository contracts;
   private final FileRepository files;
   private final DirectiveEvents events;
-  private final EventBus bus;
   private final DirectiveQueue queue = new DirectiveQueue();
   private final PlanningOutcome planning;
   private final StepLauncher launcher;
@@ -42,7 +41,6 @@ final class DirectiveEngine {
     this.contracts = new ContractRepository(pool);
     this.files = new FileRepository(pool);
     this.events = events;
-    this.bus = bus;
     this.planning = new PlanningOutcome(directives, contracts, events, lifecycle);
     this.launcher = new StepLauncher(pool, steps, contracts, events, bus);
   }
@@ -98,7 +96,7 @@ final class DirectiveEngine {
   }
 
   /** Runs a change of the directive behind the ones queued before it (see {@link DirectiveQueue}). */
-  <T> Future<T> queued(UUID directiveId, java.util.function.Supplier<Future<T>> change) {
+  <T> Future<T> queued(UUID directiveId, Supplier<Future<T>> change) {
     return queue.run(directiveId, change);
   }
 

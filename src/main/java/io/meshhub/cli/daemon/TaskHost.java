@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 
 /**
  * The tasks this daemon runs, and what the hub's frames do to them: spawn (worktree, then the agent), messages,
@@ -254,7 +255,7 @@ final class TaskHost {
     context.runOnContext(v -> link.send(report));
   }
 
-  private <T> Future<T> blocking(java.util.concurrent.Callable<T> work) {
+  private <T> Future<T> blocking(Callable<T> work) {
     return vertx.executeBlocking(() -> {
       try {
         return work.call();
