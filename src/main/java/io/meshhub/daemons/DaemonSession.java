@@ -15,8 +15,8 @@ import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * One daemon's connection, living on the node that holds its socket. It authenticates the {@code register} frame,
@@ -144,7 +144,8 @@ final class DaemonSession {
     reply.getJsonArray("interruptTaskIds").forEach(taskId -> write(DaemonCommands
       .command("interruptTask", UUID.fromString((String) taskId)).put("reason", "task runs elsewhere now")));
     log.info("Daemon {} registered (session {})", daemonId, sessionId);
-    pending.registered(Set.copyOf(reply.getJsonArray("interruptedTaskIds").getList()));
+    pending.registered(reply.getJsonArray("interruptedTaskIds").stream().map(String.class::cast)
+      .collect(Collectors.toSet()));
     return Future.succeededFuture();
   }
 

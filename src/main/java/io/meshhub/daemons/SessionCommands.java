@@ -45,7 +45,7 @@ final class SessionCommands {
    * The daemon is registered: the commands held meanwhile are delivered, except spawns of tasks that the
    * registration took off this daemon — those must not reach it.
    */
-  void registered(Set<?> interruptedTaskIds) {
+  void registered(Set<String> interruptedTaskIds) {
     registered = true;
     beforeRegistered.forEach(command -> {
       if (interruptedTaskIds.contains(command.body().getString("taskId"))) {
