@@ -11,6 +11,8 @@ create table supervisor_states (
   progress             integer not null default 0,
   error_message        text,
   conversation_history jsonb not null default '[]',
+  -- When the hub first saw each message id of the conversation (a rewind of the code picks its checkpoint by it).
+  message_seen_at      jsonb not null default '{}',
   pending_task_ids     uuid[] not null default '{}',
   spawned_task_ids     uuid[] not null default '{}',
   pending_questions    jsonb not null default '[]',

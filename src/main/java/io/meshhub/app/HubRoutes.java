@@ -40,7 +40,7 @@ final class HubRoutes {
       new TaskRoutes(bus, pool),
       new DaemonRoutes(pool),
       new QuestionRoutes(bus, pool, config.questions()),
-      new ContractRoutes(bus, pool),
+      new ContractRoutes(bus, pool, config.daemons().commandTimeoutMs()),
       new FileRoutes(bus, pool),
       new OrderRoutes(bus, pool),
       new DirectiveRoutes(bus, pool),

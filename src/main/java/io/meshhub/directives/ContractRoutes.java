@@ -23,11 +23,16 @@ import java.util.UUID;
  */
 public final class ContractRoutes implements HttpRoutes {
 
+  /** A rewind of the code waits for the daemon (the command timeout), plus this. */
+  private static final long REPLY_MARGIN_MS = 5_000;
+
   private final EventBus bus;
   private final ContractRepository contracts;
   private final SupervisorStateRepository supervisorStates;
+  private final long commandTimeoutMs;
 
-  public ContractRoutes(EventBus bus, Pool pool) {
+  public ContractRoutes(EventBus bus, Pool pool, long commandTimeoutMs) {
+    this.commandTimeoutMs = commandTimeoutMs;
     this.bus = bus;
     this.contracts = new ContractRepository(pool);
     this.supervisorStates = new SupervisorStateRepository(pool);
@@ -43,6 +48,7 @@ public final class ContractRoutes implements HttpRoutes {
     builder.operation("listContractRepositories").handler(Responses.json(200, this::repositories));
     builder.operation("addContractRepository").handler(Responses.json(201, this::addRepository));
     builder.operation("getSupervisorState").handler(Responses.json(200, this::supervisorState));
+    builder.operation("rewindSupervisorConversation").handler(Responses.json(200, this::rewindConversation));
   }
 
   private Future<JsonObject> create(RoutingContext ctx) {
@@ -93,6 +99,15 @@ public final class ContractRoutes implements HttpRoutes {
         : supervisorStates.find(ownerId, contractId))
       .map(state -> state.orElseThrow(() -> new ApiException(ErrorCode.NO_SUPERVISOR_STATE,
         "the contract has no supervisor")).toJson());
+  }
+
+  private Future<JsonObject> rewindConversation(RoutingContext ctx) {
+    JsonObject body = Params.of(ctx).body();
+    ConversationRewind.Request rewind = new ConversationRewind.Request(Caller.of(ctx).ownerId(),
+      Params.of(ctx).pathUuid("id"), body.getInteger("byMessageCount"), body.getString("toMessageId"),
+      body.getBoolean("rewindCode", false));
+    return BusCalls.ask(bus, ctx, DirectivesAddresses.REWIND_CONVERSATION, rewind.toJson(),
+      commandTimeoutMs + REPLY_MARGIN_MS);
   }
 
   private Future<JsonObject> addRepository(RoutingContext ctx) {

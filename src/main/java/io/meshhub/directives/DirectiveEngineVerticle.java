@@ -49,6 +49,10 @@ public final class DirectiveEngineVerticle extends AbstractVerticle {
     DirectiveEngine engine = new DirectiveEngine(pool, directiveEvents, directives, vertx.eventBus());
     List<MessageConsumer<JsonObject>> consumers = new ArrayList<>(contractConsumers(contracts, orders));
     consumers.addAll(supervisorConsumers(supervisorStates));
+    ConversationRewind rewind = new ConversationRewind(pool, supervisorStates, vertx.eventBus(),
+      context.config().daemons().commandTimeoutMs());
+    consumers.add(vertx.eventBus().consumer(DirectivesAddresses.REWIND_CONVERSATION, message -> BusCalls.reply(
+      message, () -> rewind.rewind(ConversationRewind.Request.fromJson(message.body())))));
     consumers.addAll(directiveConsumers(directives, engine, new ManualEvaluation(new DirectiveRepository(pool),
       new StepRepository(pool), directiveEvents, engine)));
     DirectiveReconciler reconciler = new DirectiveReconciler(new StepRepository(pool), new DirectiveRepository(pool),

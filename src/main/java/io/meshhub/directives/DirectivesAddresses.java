@@ -35,6 +35,11 @@ public final class DirectivesAddresses {
   /** Request: a {@link DirectiveMessages.StepEvaluation}; reply: the step, being evaluated again. */
   static final String EVALUATE_STEP = "directives.evaluateStep";
 
+  /**
+   * Request: a {@link ConversationRewind.Request}; reply: {@code {contractId, messagesRemoved, newMessageCount,
+   * codeRewound}}.
+   */
+  static final String REWIND_CONVERSATION = "directives.rewindConversation";
   /** Send: {@code {supervisorTaskId, taskId}}, a supervisor waits on a task (a save point of its state). */
   public static final String SUPERVISOR_WAITING = "directives.supervisorWaiting";
 

@@ -5,8 +5,10 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -62,10 +64,26 @@ final class SupervisorStateRepository {
     returning *""";
   private static final String PHASE = """
     update supervisor_states set phase = $2, updated_at = now() where contract_id = $1 returning *""";
+  /** The conversation as reported; each message id seen for the first time is stamped with now. */
   private static final String CONVERSATION = """
-    update supervisor_states set conversation_history = $2, last_activity = now(), updated_at = now()
+    update supervisor_states set conversation_history = $2, last_activity = now(), updated_at = now(),
+      message_seen_at = message_seen_at || coalesce(
+        (select jsonb_object_agg(m->>'id', now()) from jsonb_array_elements($2::jsonb) m
+         where m ? 'id' and not message_seen_at ? (m->>'id')), '{}'::jsonb)
     where task_id = $1
     returning *""";
+  /** The conversation and when its messages were first seen, locked for a rewind. */
+  private static final String FOR_REWIND = """
+    select conversation_history, message_seen_at, task_id from supervisor_states
+    where contract_id = $1 and owner_id = $2
+    for update""";
+  private static final String REWOUND = """
+    update supervisor_states set conversation_history = $2, updated_at = now() where contract_id = $1
+    returning *""";
+  /** The newest checkpoint of the supervisor task taken before a time: the code as it was then. */
+  private static final String CHECKPOINT_BEFORE = """
+    select commit_sha from checkpoints where task_id = $1 and created_at < $2
+    order by created_at desc, checkpoint_number desc limit 1""";
 
   private final Pool pool;
 
@@ -82,6 +100,27 @@ final class SupervisorStateRepository {
   Future<Optional<SupervisorState>> spawned(UUID contractId, UUID spawnerId, UUID taskId) {
     return pool.preparedQuery(SPAWNED).execute(Tuple.of(contractId, spawnerId, taskId))
       .map(rows -> Rows.first(rows).map(SupervisorState::fromRow));
+  }
+
+  /** The conversation as saved, and when each message was first seen; locked until the caller's transaction ends. */
+  record Conversation(UUID taskId, JsonArray messages, JsonObject seenAt) {
+  }
+
+  Future<Optional<Conversation>> forRewind(SqlClient conn, UUID ownerId, UUID contractId) {
+    return conn.preparedQuery(FOR_REWIND).execute(Tuple.of(contractId, ownerId))
+      .map(rows -> Rows.first(rows).map(row -> new Conversation(row.getUUID("task_id"),
+        (JsonArray) row.getValue("conversation_history"), (JsonObject) row.getValue("message_seen_at"))));
+  }
+
+  Future<SupervisorState> rewound(SqlClient conn, UUID contractId, JsonArray kept) {
+    return conn.preparedQuery(REWOUND).execute(Tuple.of(contractId, kept))
+      .map(rows -> SupervisorState.fromRow(rows.iterator().next()));
+  }
+
+  /** The commit of the supervisor task's newest checkpoint taken before {@code time}, if any. */
+  Future<Optional<String>> checkpointBefore(UUID taskId, OffsetDateTime time) {
+    return pool.preparedQuery(CHECKPOINT_BEFORE).execute(Tuple.of(taskId, time))
+      .map(rows -> Rows.first(rows).map(row -> row.getString("commit_sha")));
   }
 
   /** A supervisor task asked a question; empty when the task is no contract's supervisor. */

@@ -80,7 +80,8 @@ final class SupervisorStates {
     });
   }
 
-  private void announce(SupervisorState state) {
+  /** Tells the owner's dashboards that the supervisor's state changed. */
+  void announce(SupervisorState state) {
     OwnerEvents.publish(bus, state.ownerId(), "supervisorState", new JsonObject()
       .put("contractId", state.contractId().toString()).put("state", state.state())
       .put("currentActivity", state.currentActivity()));

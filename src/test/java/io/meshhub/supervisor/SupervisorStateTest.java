@@ -14,6 +14,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -101,6 +103,61 @@ class SupervisorStateTest extends OwnerTest {
   }
 
   @Test
+  void aConversationIsRewoundByDefaultToAMessageAndByCountAndTheCodeWithIt(Vertx vertx, VertxTestContext test) {
+    Instant now = Instant.now();
+    JsonArray messages = new JsonArray()
+      .add(message("m1", now.minus(1, ChronoUnit.DAYS))).add(message("m2", now.plus(1, ChronoUnit.DAYS)))
+      .add(message("m3", now.plus(2, ChronoUnit.DAYS))).add(new JsonObject().put("id", "m4").put("role", "user"));
+    Supervisors.start(vertx, hub, api, owner, 1).compose(s -> saved(s, "initializing", () -> {
+        s.daemon().send(new JsonObject().put("type", "checkpointCreated").put("taskId", s.supervisorId().toString())
+          .put("commitSha", "c1").put("branchName", "work").put("message", "halfway").put("filesChanged", 1)
+          .put("linesAdded", 1).put("linesRemoved", 0));
+        s.daemon().send(new JsonObject().put("type", "conversation").put("taskId", s.supervisorId().toString())
+          .put("messages", messages));
+        return Future.succeededFuture();
+      })
+      // By default the last message (m4, first seen now, after checkpoint c1): the code goes back to c1.
+      .compose(reported -> {
+        Future<JsonObject> rewound = rewind(s, new JsonObject().put("rewindCode", true));
+        return s.daemon().await("rewindCode", s.supervisorId())
+          .map(check(command -> assertThat(command.getString("commitSha")).isEqualTo("c1")))
+          .compose(command -> {
+            s.daemon().answer(command, true, new JsonObject());
+            return rewound;
+          });
+      })
+      .map(check(last -> {
+        assertThat(last.getInteger("messagesRemoved")).isEqualTo(1);
+        assertThat(last.getInteger("newMessageCount")).isEqualTo(3);
+        assertThat(last.getBoolean("codeRewound")).isTrue();
+      }))
+      .compose(last -> rewind(s, new JsonObject().put("toMessageId", "m2")))
+      .map(check(toM2 -> {
+        assertThat(toM2.getInteger("messagesRemoved")).isEqualTo(1);
+        assertThat(toM2.getInteger("newMessageCount")).isEqualTo(2);
+        assertThat(toM2.getBoolean("codeRewound")).isFalse();
+      }))
+      // m1 was written before any checkpoint: there is no code to go back to.
+      .compose(toM2 -> rewind(s, new JsonObject().put("byMessageCount", 2).put("rewindCode", true)))
+      .map(check(all -> {
+        assertThat(all.getInteger("messagesRemoved")).isEqualTo(2);
+        assertThat(all.getInteger("newMessageCount")).isZero();
+        assertThat(all.getBoolean("codeRewound")).isFalse();
+      }))
+      .compose(all -> state(s))
+      .map(check(emptied -> assertThat(emptied.getJsonArray("conversationHistory")).isEmpty()))
+      .compose(emptied -> api.post(owner.apiKey(), "/api/v1/contracts/" + s.contractId()
+        + "/supervisor/conversation/rewind", new JsonObject().put("toMessageId", "nowhere")))
+      .map(check(unknown -> assertThat(expect(unknown, 400).getString("message")).contains("toMessageId")))
+      .compose(unknown -> api.newOwner())
+      .compose(stranger -> api.post(stranger.apiKey(), "/api/v1/contracts/" + s.contractId()
+        + "/supervisor/conversation/rewind", new JsonObject()))
+      .map(check(hidden -> expect(hidden, 404)))
+      .eventually(s.daemon()::kill))
+      .onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
   void aContractWithoutSupervisorHasNoStateAndAnotherOwnerSeesNone(Vertx vertx, VertxTestContext test) {
     Supervisors.start(vertx, hub, api, owner, 1).compose(s -> api.createContract(owner, "no supervisor")
       .compose(plain -> api.get(owner.apiKey(), "/api/v1/contracts/" + plain + "/supervisor/state"))
@@ -110,6 +167,15 @@ class SupervisorStateTest extends OwnerTest {
       .map(check(hidden -> assertThat(expect(hidden, 404).getString("code")).isEqualTo("NOT_FOUND")))
       .eventually(s.daemon()::kill))
       .onComplete(test.succeedingThenComplete());
+  }
+
+  private Future<JsonObject> rewind(Supervised s, JsonObject body) {
+    return api.post(owner.apiKey(), "/api/v1/contracts/" + s.contractId() + "/supervisor/conversation/rewind", body)
+      .map(response -> expect(response, 200));
+  }
+
+  private static JsonObject message(String id, Instant writtenAt) {
+    return new JsonObject().put("id", id).put("role", "assistant").put("timestamp", writtenAt.toString());
   }
 
   private Future<JsonObject> state(Supervised s) {
