@@ -143,13 +143,12 @@ final class DirectiveEngine {
    */
   Future<Void> workFinished(StepRepository.Step step, boolean succeeded) {
     if (!succeeded) {
-      return steps.settle(pool, step.id(), StepStatus.FAILED, null, null, null, RUNNING).compose(failed ->
-        failed.isEmpty() ? Future.succeededFuture()
-          : directiveOf(failed.get()).compose(directive -> events.stepChanged(directive, failed.get(), "step_failed",
-              "error", new JsonObject().put("reason", "its supervisor task failed"))
-            .compose(logged -> advance(directive.ownerId(), directive.id()))));
+      return directives.ofStep(step).compose(directive -> steps.settle(pool, step.id(), StepStatus.FAILED, null,
+          null, null, RUNNING)
+        .compose(failed -> afterStep(directive, failed, "step_failed", "error",
+          new JsonObject().put("reason", "its supervisor task failed"))));
     }
-    return directiveOf(step).compose(directive -> launcher.startEvaluation(directive, step, RUNNING)
+    return directives.ofStep(step).compose(directive -> launcher.startEvaluation(directive, step, RUNNING)
       .compose(evaluating -> evaluating.isEmpty() ? Future.succeededFuture()
         : events.stepChanged(directive, evaluating.get(), "step_evaluating", "info", new JsonObject())
           .compose(logged -> launcher.spawnMonitor(directive, evaluating.get()))));
@@ -160,7 +159,7 @@ final class DirectiveEngine {
    * verdict, or a failed evaluator, fails open: the step passes with a warning.
    */
   Future<Void> monitorFinished(StepRepository.Step step, boolean evaluatorFailed) {
-    return directiveOf(step).compose(directive -> {
+    return directives.ofStep(step).compose(directive -> {
       if (evaluatorFailed) {
         return failOpen(directive, step, "monitoring_failed_open");
       }
@@ -215,9 +214,5 @@ final class DirectiveEngine {
     return moved.isEmpty() ? Future.succeededFuture()
       : events.stepChanged(directive, moved.get(), eventType, severity, data)
         .compose(logged -> advance(directive.ownerId(), directive.id()));
-  }
-
-  private Future<Directive> directiveOf(StepRepository.Step step) {
-    return directives.find(step.ownerId(), step.directiveId()).map(found -> found.orElseThrow());
   }
 }

@@ -103,7 +103,7 @@ final class DirectiveReconciler {
         }
         return step.contractId() == null
           ? steps.move(step.id(), List.of(StepStatus.RUNNING), StepStatus.PENDING).mapEmpty()
-          : directiveOf(step).compose(directive -> engine.launcher().spawnWork(directive, step));
+          : directives.ofStep(step).compose(directive -> engine.launcher().spawnWork(directive, step));
       });
     }
     if (COMPLETED.equals(inFlight.contractStatus()) || succeeded(inFlight.taskStatus())) {
@@ -118,7 +118,7 @@ final class DirectiveReconciler {
     if (step.monitoringTaskId() == null) {
       return steps.newestTaskOf(step.id(), false).compose(found -> found.isPresent()
         ? steps.linkMonitorTask(step.id(), found.get()[1], found.get()[0]).mapEmpty()
-        : directiveOf(step).compose(directive -> step.monitoringContractId() == null
+        : directives.ofStep(step).compose(directive -> step.monitoringContractId() == null
           ? engine.launcher().monitorAnew(directive, step) : engine.launcher().spawnMonitor(directive, step)));
     }
     boolean contractDone = COMPLETED.equals(inFlight.monitorContractStatus());
@@ -138,9 +138,5 @@ final class DirectiveReconciler {
   private static boolean failed(String taskStatus) {
     return taskStatus != null && TaskStatus.fromWire(taskStatus).isFinal() && !TaskStatus.fromWire(taskStatus)
       .succeeded();
-  }
-
-  private Future<Directive> directiveOf(StepRepository.Step step) {
-    return directives.find(step.ownerId(), step.directiveId()).map(Optional::orElseThrow);
   }
 }

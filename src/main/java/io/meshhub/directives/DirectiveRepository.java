@@ -123,6 +123,11 @@ final class DirectiveRepository {
   }
 
   /** Moves the directive to {@code to} if it is in one of {@code from}; empty otherwise. */
+  /** The directive a step belongs to (it exists as long as its steps do). */
+  Future<Directive> ofStep(StepRepository.Step step) {
+    return find(step.ownerId(), step.directiveId()).map(Optional::orElseThrow);
+  }
+
   Future<Optional<Directive>> move(UUID ownerId, UUID directiveId, List<DirectiveStatus> from, DirectiveStatus to) {
     return move(pool, ownerId, directiveId, from, to);
   }

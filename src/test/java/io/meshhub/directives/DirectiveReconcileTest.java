@@ -22,6 +22,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -34,14 +35,29 @@ import java.util.UUID;
  */
 class DirectiveReconcileTest extends ClientTest {
 
+  private TestHub.OwnHub node;
+  private RunningHub hub;
+  private Api api;
+  private TestOwner owner;
+  private TestDaemon daemon;
+
+  /**
+   * A hub of the test's own (a daemon silent for 20 s is still there: the hub's restart must not lose it), an owner,
+   * and a daemon of theirs with {@code slots} slots.
+   */
+  private void startHub(Map<String, String> settings, int slots) {
+    Map<String, String> config = new HashMap<>(settings);
+    config.put("daemons.timeoutMs", "20000");
+    node = TestHub.OwnHub.create().with(config);
+    hub = node.start();
+    api = new Api(vertx, hub);
+    owner = await(api.newOwner(), "an owner");
+    daemon = await(TestDaemon.connect(vertx, hub.port(), owner.apiKey(), slots), "a daemon");
+  }
+
   @Test
   void aHubStartingAgainCatchesUpWithWorkThatEndedUnheardAndFinishesAttemptsCutInTwo() throws SQLException {
-    TestHub.OwnHub node = TestHub.OwnHub.create().with(Map.of("http.port", TestHub.OwnHub.freePort(),
-      "daemons.timeoutMs", "20000"));
-    RunningHub hub = node.start();
-    Api api = new Api(vertx, hub);
-    TestOwner owner = await(api.newOwner(), "an owner");
-    TestDaemon daemon = await(TestDaemon.connect(vertx, hub.port(), owner.apiKey(), 6), "a daemon");
+    startHub(Map.of("http.port", TestHub.OwnHub.freePort()), 6);
     String directiveId = directive(api, owner, "Gap");
     started(api, owner, daemon, directiveId, "Gap", step("A"), step("B"), step("C"));
     JsonObject a = await(spawned(daemon, "A"), "step A");
@@ -95,11 +111,7 @@ class DirectiveReconcileTest extends ClientTest {
 
   @Test
   void startsThatStoppedHalfWayAreFinishedWhenAHubStarts() throws SQLException {
-    TestHub.OwnHub node = TestHub.OwnHub.create().with(Map.of("daemons.timeoutMs", "20000"));
-    RunningHub hub = node.start();
-    Api api = new Api(vertx, hub);
-    TestOwner owner = await(api.newOwner(), "an owner");
-    TestDaemon daemon = await(TestDaemon.connect(vertx, hub.port(), owner.apiKey(), 5), "a daemon");
+    startHub(Map.of(), 5);
     String directiveId = directive(api, owner, "Half");
     String neverStarted = directive(api, owner, "Cut");
     JsonObject planner = started(api, owner, daemon, directiveId, "Half");
@@ -139,11 +151,7 @@ class DirectiveReconcileTest extends ClientTest {
 
   @Test
   void aVerdictStoredByAHubThatStoppedBeforeMovingTheStepStillMovesIt() throws SQLException {
-    TestHub.OwnHub node = TestHub.OwnHub.create().with(Map.of("daemons.timeoutMs", "20000"));
-    RunningHub hub = node.start();
-    Api api = new Api(vertx, hub);
-    TestOwner owner = await(api.newOwner(), "an owner");
-    TestDaemon daemon = await(TestDaemon.connect(vertx, hub.port(), owner.apiKey(), 5), "a daemon");
+    startHub(Map.of(), 5);
     String directiveId = directive(api, owner, "Judged");
     started(api, owner, daemon, directiveId, "Judged", step("A"));
     JsonObject a = await(spawned(daemon, "A"), "step A");

@@ -9,14 +9,12 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 
-import java.util.List;
-import java.util.function.Predicate;
 
 /**
  * A real WebSocket to one of the hub's SockJS endpoints, exchanging JSON frames; the hub's frames wait in an inbox
  * until the test claims them.
  */
-public final class FrameSocket {
+public final class FrameSocket implements ReceivedFrames {
 
   private final HttpClient client;
   private final WebSocket socket;
@@ -56,19 +54,9 @@ public final class FrameSocket {
     socket.writeTextMessage(text);
   }
 
-  /** The next frame (received before or after this call, and not claimed yet) that matches. */
-  public Future<JsonObject> await(Predicate<JsonObject> matches) {
-    return inbox.await(matches);
-  }
-
-  /** The next frame of this type. */
-  public Future<JsonObject> await(String type) {
-    return await(frame -> type.equals(frame.getString("type")));
-  }
-
-  /** Frames received and not claimed. */
-  public List<JsonObject> unclaimed() {
-    return inbox.unclaimed();
+  @Override
+  public FrameInbox inbox() {
+    return inbox;
   }
 
   /** Closes the connection from this side, as a crash or a broken network would. */

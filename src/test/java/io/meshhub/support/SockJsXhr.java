@@ -15,10 +15,8 @@ import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -27,7 +25,7 @@ import java.util.stream.Stream;
  * {@code a[…]} frames line by line) or {@code xhr} polling (one request per batch of frames), and
  * {@code xhr_send} to send. Every message is one JSON frame of the hub's protocols.
  */
-public final class SockJsXhr {
+public final class SockJsXhr implements ReceivedFrames {
 
   /** The two fallbacks a browser tries after the WebSocket. */
   public enum Transport { XHR_STREAMING, XHR_POLLING }
@@ -61,16 +59,9 @@ public final class SockJsXhr {
       .compose(response -> response.body().map(body -> response.statusCode()));
   }
 
-  public Future<JsonObject> await(Predicate<JsonObject> matches) {
-    return inbox.await(matches);
-  }
-
-  public Future<JsonObject> await(String type) {
-    return await(frame -> type.equals(frame.getString("type")));
-  }
-
-  public List<JsonObject> unclaimed() {
-    return inbox.unclaimed();
+  @Override
+  public FrameInbox inbox() {
+    return inbox;
   }
 
   public Future<Void> close() {
