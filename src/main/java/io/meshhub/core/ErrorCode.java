@@ -25,6 +25,8 @@ public enum ErrorCode {
   INVALID_ORDER_TYPE(4002, 400),
   /** A submitted chain plan is not a valid DAG of steps; the message names the step. */
   INVALID_PLAN(4003, 400),
+  /** A supervisor resume names no mode of the three; the message names them. */
+  INVALID_RESUME_MODE(4004, 400),
   NOT_FOUND(4040, 404),
   /** A contract that has no supervisor state (it has no supervisor). */
   NO_SUPERVISOR_STATE(4041, 404),
@@ -35,6 +37,8 @@ public enum ErrorCode {
   NO_DAEMON(4092, 409),
   /** A daemon reported on a task that is not (or no longer) assigned to it. */
   NOT_ASSIGNED(4093, 409),
+  /** A supervisor asked to resume still runs on a connected daemon. */
+  ALREADY_RUNNING(4094, 409),
   INTERNAL_ERROR(5000, 500),
   UNAVAILABLE(5030, 503),
   /** The daemon holding the task's worktree is not connected. */

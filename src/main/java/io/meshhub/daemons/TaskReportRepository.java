@@ -22,18 +22,21 @@ final class TaskReportRepository {
     select id, owner_id, 'output', $3 from tasks
     where id = $1 and daemon_id = $2 and status in ('starting', 'running', 'paused')
     returning owner_id""";
-  /** Numbers checkpoints per task; with a patch, it becomes the task's latest, replacing the one before. */
+  /**
+   * Numbers checkpoints per task; with a patch, it becomes the task's latest, replacing the one before. A
+   * supervisor's checkpoint keeps its own patch too: a supervisor may be resumed from any of its checkpoints.
+   */
   private static final String ADD_CHECKPOINT = """
     with task as (
-      select id, owner_id from tasks
+      select id, owner_id, is_supervisor from tasks
       where id = $1 and daemon_id = $2 and status in ('starting', 'running', 'paused')
       for update),
     checkpoint as (
       insert into checkpoints (task_id, owner_id, checkpoint_number, commit_sha, branch_name, message,
-                               files_changed, lines_added, lines_removed)
+                               files_changed, lines_added, lines_removed, patch_data, patch_base_sha)
       select t.id, t.owner_id,
              coalesce((select max(c.checkpoint_number) from checkpoints c where c.task_id = t.id), 0) + 1,
-             $3, $4, $5, $6, $7, $8
+             $3, $4, $5, $6, $7, $8, case when t.is_supervisor then $9 end, case when t.is_supervisor then $10 end
       from task t
       returning *),
     patch as (

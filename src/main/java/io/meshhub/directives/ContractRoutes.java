@@ -4,9 +4,11 @@ import io.meshhub.core.ApiException;
 import io.meshhub.core.BusCalls;
 import io.meshhub.core.Caller;
 import io.meshhub.core.ErrorCode;
+import io.meshhub.core.JsonFields;
 import io.meshhub.core.HttpRoutes;
 import io.meshhub.core.Params;
 import io.meshhub.core.Responses;
+import io.meshhub.daemons.DaemonCommands;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
@@ -49,6 +51,7 @@ public final class ContractRoutes implements HttpRoutes {
     builder.operation("addContractRepository").handler(Responses.json(201, this::addRepository));
     builder.operation("getSupervisorState").handler(Responses.json(200, this::supervisorState));
     builder.operation("rewindSupervisorConversation").handler(Responses.json(200, this::rewindConversation));
+    builder.operation("resumeSupervisor").handler(Responses.json(200, this::resumeSupervisor));
   }
 
   private Future<JsonObject> create(RoutingContext ctx) {
@@ -108,6 +111,15 @@ public final class ContractRoutes implements HttpRoutes {
       body.getBoolean("rewindCode", false));
     return BusCalls.ask(bus, ctx, DirectivesAddresses.REWIND_CONVERSATION, rewind.toJson(),
       commandTimeoutMs + REPLY_MARGIN_MS);
+  }
+
+  /** Waits for the placement on a daemon too: the spawn's delivery, after the scheduler's transaction. */
+  private Future<JsonObject> resumeSupervisor(RoutingContext ctx) {
+    JsonObject body = Params.of(ctx).body();
+    SupervisorRestoration.Request resume = new SupervisorRestoration.Request(Caller.of(ctx).ownerId(),
+      Params.of(ctx).pathUuid("id"), body.getString("resumeMode"), JsonFields.uuid(body, "checkpointId"));
+    return BusCalls.ask(bus, ctx, DirectivesAddresses.RESUME_SUPERVISOR, resume.toJson(),
+      DaemonCommands.DELIVERY_TIMEOUT_MS + REPLY_MARGIN_MS);
   }
 
   private Future<JsonObject> addRepository(RoutingContext ctx) {

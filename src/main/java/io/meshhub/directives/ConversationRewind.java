@@ -13,7 +13,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.UUID;
 
 /**
@@ -98,8 +97,7 @@ final class ConversationRewind {
     } else {
       kept = Math.max(0, messages.size() - (request.byMessageCount() == null ? 1 : request.byMessageCount()));
     }
-    OffsetDateTime firstRemovedAt = kept < messages.size()
-      ? writtenAt(messages.getJsonObject(kept), conversation.seenAt()) : null;
+    OffsetDateTime firstRemovedAt = kept < messages.size() ? conversation.writtenAt(kept) : null;
     return new Cut(conversation.taskId(), messages.size() - kept, kept, firstRemovedAt);
   }
 
@@ -110,20 +108,6 @@ final class ConversationRewind {
       }
     }
     return -1;
-  }
-
-  /** The message's own timestamp, else when the hub first saw it; null when neither is known. */
-  private static OffsetDateTime writtenAt(JsonObject message, JsonObject seenAt) {
-    for (String time : new String[] {message.getString("timestamp"), seenAt.getString(message.getString("id", ""))}) {
-      if (time != null) {
-        try {
-          return OffsetDateTime.parse(time);
-        } catch (DateTimeParseException notATime) {
-          // The next candidate, if any.
-        }
-      }
-    }
-    return null;
   }
 
   /** Resets the worktree to the checkpoint; true when the daemon did. */

@@ -1,11 +1,11 @@
 package io.meshhub.directives;
 
-
 import io.meshhub.core.BusCalls;
 import io.meshhub.core.HubContext;
 import io.meshhub.daemons.DaemonsAddresses;
 import io.meshhub.questions.QuestionsAddresses;
 import io.meshhub.scheduler.SchedulerAddresses;
+import io.meshhub.scheduler.SupervisorRestarted;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -53,6 +53,13 @@ public final class DirectiveEngineVerticle extends AbstractVerticle {
       context.config().daemons().commandTimeoutMs());
     consumers.add(vertx.eventBus().consumer(DirectivesAddresses.REWIND_CONVERSATION, message -> BusCalls.reply(
       message, () -> rewind.rewind(ConversationRewind.Request.fromJson(message.body())))));
+    SupervisorRestoration restoration = new SupervisorRestoration(new SupervisorStateRepository(pool),
+      new ContractRepository(pool), supervisorStates, vertx.eventBus());
+    consumers.add(vertx.eventBus().consumer(DirectivesAddresses.RESUME_SUPERVISOR, message -> BusCalls.reply(
+      message, () -> restoration.resume(SupervisorRestoration.Request.fromJson(message.body())))));
+    consumers.add(vertx.eventBus().localConsumer(SchedulerAddresses.SUPERVISOR_RESTARTED, message -> restoration
+      .restored(SupervisorRestarted.fromJson(message.body()))
+      .onFailure(failure -> log.error("A supervisor placed on a daemon again was not restored there", failure))));
     consumers.addAll(directiveConsumers(directives, engine, new ManualEvaluation(new DirectiveRepository(pool),
       new StepRepository(pool), directiveEvents, engine)));
     DirectiveReconciler reconciler = new DirectiveReconciler(new StepRepository(pool), new DirectiveRepository(pool),

@@ -9,6 +9,7 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -72,11 +73,12 @@ final class SupervisorStateRepository {
          where m ? 'id' and not message_seen_at ? (m->>'id')), '{}'::jsonb)
     where task_id = $1
     returning *""";
-  /** The conversation and when its messages were first seen, locked for a rewind. */
-  private static final String FOR_REWIND = """
+  /** The conversation and when its messages were first seen. */
+  private static final String CONVERSATION_OF = """
     select conversation_history, message_seen_at, task_id from supervisor_states
-    where contract_id = $1 and owner_id = $2
-    for update""";
+    where contract_id = $1 and owner_id = $2""";
+  /** The same, locked for a rewind. */
+  private static final String FOR_REWIND = CONVERSATION_OF + " for update";
   private static final String REWOUND = """
     update supervisor_states set conversation_history = $2, updated_at = now() where contract_id = $1
     returning *""";
@@ -84,6 +86,23 @@ final class SupervisorStateRepository {
   private static final String CHECKPOINT_BEFORE = """
     select commit_sha from checkpoints where task_id = $1 and created_at < $2
     order by created_at desc, checkpoint_number desc limit 1""";
+
+  private static final String FIND_BY_TASK = "select * from supervisor_states where task_id = $1";
+  /** The scheduler placed the supervisor again after its daemon was lost (or it was requeued): one more restoration. */
+  private static final String RESTORED = """
+    update supervisor_states set restoration_count = restoration_count + 1, last_restored_at = now(),
+      restoration_source = $2, current_activity = 'Restored on a new daemon', updated_at = now()
+    where task_id = $1
+    returning *""";
+  /** Of the tasks a supervisor spawned, those that no longer exist. */
+  private static final String MISSING_TASKS = """
+    select spawned.id from unnest($1::uuid[]) as spawned (id)
+    where not exists (select 1 from tasks t where t.id = spawned.id)""";
+  /** The named checkpoint of the supervisor task, or its latest when none is named. */
+  private static final String CHECKPOINT = """
+    select id, commit_sha, created_at from checkpoints
+    where task_id = $1 and ($2::uuid is null or id = $2)
+    order by checkpoint_number desc limit 1""";
 
   private final Pool pool;
 
@@ -104,10 +123,44 @@ final class SupervisorStateRepository {
 
   /** The conversation as saved, and when each message was first seen; locked until the caller's transaction ends. */
   record Conversation(UUID taskId, JsonArray messages, JsonObject seenAt) {
+
+    /** When message {@code index} was written: its own timestamp, else when the hub first saw it; null if unknown. */
+    OffsetDateTime writtenAt(int index) {
+      JsonObject message = messages.getValue(index) instanceof JsonObject object ? object : new JsonObject();
+      for (String time : new String[] {message.getString("timestamp"), seenAt.getString(message.getString("id", ""))}) {
+        if (time != null) {
+          try {
+            return OffsetDateTime.parse(time);
+          } catch (DateTimeParseException notATime) {
+            // The next candidate, if any.
+          }
+        }
+      }
+      return null;
+    }
+
+    /** The messages before the first one written at or after {@code time}: the conversation as it was then. */
+    JsonArray writtenBefore(OffsetDateTime time) {
+      int kept = 0;
+      while (kept < messages.size() && (writtenAt(kept) == null || writtenAt(kept).isBefore(time))) {
+        kept++;
+      }
+      return new JsonArray(messages.getList().subList(0, kept));
+    }
   }
 
   Future<Optional<Conversation>> forRewind(SqlClient conn, UUID ownerId, UUID contractId) {
-    return conn.preparedQuery(FOR_REWIND).execute(Tuple.of(contractId, ownerId))
+    return conversation(conn, FOR_REWIND, ownerId, contractId);
+  }
+
+  /** The conversation as saved, and when its messages were first seen. */
+  Future<Optional<Conversation>> conversation(UUID ownerId, UUID contractId) {
+    return conversation(pool, CONVERSATION_OF, ownerId, contractId);
+  }
+
+  private static Future<Optional<Conversation>> conversation(SqlClient client, String query, UUID ownerId,
+                                                             UUID contractId) {
+    return client.preparedQuery(query).execute(Tuple.of(contractId, ownerId))
       .map(rows -> Rows.first(rows).map(row -> new Conversation(row.getUUID("task_id"),
         (JsonArray) row.getValue("conversation_history"), (JsonObject) row.getValue("message_seen_at"))));
   }
@@ -149,6 +202,33 @@ final class SupervisorStateRepository {
   Future<Optional<SupervisorState>> phase(UUID contractId, String phase) {
     return pool.preparedQuery(PHASE).execute(Tuple.of(contractId, phase))
       .map(rows -> Rows.first(rows).map(SupervisorState::fromRow));
+  }
+
+  Future<Optional<SupervisorState>> findByTask(UUID taskId) {
+    return pool.preparedQuery(FIND_BY_TASK).execute(Tuple.of(taskId))
+      .map(rows -> Rows.first(rows).map(SupervisorState::fromRow));
+  }
+
+  /** Counts a restoration of the supervisor task; empty when it is no contract's supervisor. */
+  Future<Optional<SupervisorState>> restored(UUID taskId, String source) {
+    return pool.preparedQuery(RESTORED).execute(Tuple.of(taskId, source))
+      .map(rows -> Rows.first(rows).map(SupervisorState::fromRow));
+  }
+
+  Future<List<UUID>> missingTasks(List<UUID> taskIds) {
+    return pool.preparedQuery(MISSING_TASKS).execute(Tuple.tuple().addArrayOfUUID(taskIds.toArray(UUID[]::new)))
+      .map(rows -> Rows.list(rows, row -> row.getUUID("id")));
+  }
+
+  /** A checkpoint a supervisor can be restored from: its id, commit and when it was taken. */
+  record Checkpoint(UUID id, String commitSha, OffsetDateTime takenAt) {
+  }
+
+  /** The supervisor task's checkpoint {@code checkpointId}, or its latest when that is null. */
+  Future<Optional<Checkpoint>> checkpoint(UUID taskId, UUID checkpointId) {
+    return pool.preparedQuery(CHECKPOINT).execute(Tuple.of(taskId, checkpointId))
+      .map(rows -> Rows.first(rows).map(row -> new Checkpoint(row.getUUID("id"), row.getString("commit_sha"),
+        row.getOffsetDateTime("created_at"))));
   }
 
   /** The supervisor's daemon reported its conversation; empty when the task is no contract's supervisor. */

@@ -7,6 +7,7 @@ import io.meshhub.daemons.DaemonCommands;
 import io.meshhub.events.OwnerEvents;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -146,6 +147,26 @@ final class QuestionBroker {
   }
 
   /**
+   * A supervisor was restored on a daemon: its questions are pending again and shown to the owner once more,
+   * marked as restored, with when they were first asked.
+   */
+  Future<JsonObject> redeliver(Redelivery redelivery) {
+    return questions.reopen(redelivery).map(reopened -> {
+      JsonArray delivered = new JsonArray();
+      reopened.forEach(question -> {
+        JsonObject restored = question.toJson().put("isRestored", true)
+          .put("originallyAskedAt", question.createdAt());
+        OwnerEvents.publish(bus, question.ownerId(), "questionAsked", restored);
+        OwnerEvents.publish(bus, question.ownerId(), "taskOutput", output(question)
+          .put("toolInput", toolInput(question).put("isRestored", true)
+            .put("originallyAskedAt", question.createdAt())));
+        delivered.add(restored);
+      });
+      return new JsonObject().put("questions", delivered);
+    });
+  }
+
+  /**
    * The HTTP request went away while it waited (the agent's process or connection died): its wait ends at once,
    * timer and all. The question stays as it is — pending, for the agent's next poll or a later answer.
    */
@@ -186,15 +207,23 @@ final class QuestionBroker {
   private void announce(Question question) {
     bus.publish(QuestionsAddresses.ASKED, question.toJson());
     OwnerEvents.publish(bus, question.ownerId(), "questionAsked", question.toJson());
-    OwnerEvents.publish(bus, question.ownerId(), "taskOutput", new JsonObject()
+    OwnerEvents.publish(bus, question.ownerId(), "taskOutput", output(question).put("toolInput", toolInput(question)));
+  }
+
+  /** The question as an entry of its task's output stream. */
+  private static JsonObject output(Question question) {
+    return new JsonObject()
       .put("taskId", question.taskId().toString())
       .put("messageType", "supervisor_question")
       .put("content", question.question())
       .put("toolName", null)
-      .put("toolInput", toolInput(question.id(), question.choices(), question.context(), question.multiSelect(),
-        question.questionType()))
       .put("isError", false)
-      .put("isPartial", false));
+      .put("isPartial", false);
+  }
+
+  private static JsonObject toolInput(Question question) {
+    return toolInput(question.id(), question.choices(), question.context(), question.multiSelect(),
+      question.questionType());
   }
 
   private static JsonObject logEntry(UUID questionId, AskRequest ask) {
@@ -202,7 +231,7 @@ final class QuestionBroker {
       .put("toolInput", toolInput(questionId, ask.choices(), ask.context(), ask.multiSelect(), ask.questionType()));
   }
 
-  private static JsonObject toolInput(UUID questionId, io.vertx.core.json.JsonArray choices, String context,
+  private static JsonObject toolInput(UUID questionId, JsonArray choices, String context,
                                       boolean multiSelect, String questionType) {
     return new JsonObject().put("questionId", questionId.toString()).put("choices", choices).put("context", context)
       .put("multiSelect", multiSelect).put("questionType", questionType);

@@ -48,6 +48,8 @@ public final class QuestionBrokerVerticle extends AbstractVerticle {
         broker.clientGone(QuestionMessages.ClientGone.fromJson(message.body()).requestId())),
       bus.consumer(QuestionsAddresses.ANSWER, message -> BusCalls.reply(message,
         () -> broker.answer(QuestionMessages.Answer.fromJson(message.body())))),
+      bus.consumer(QuestionsAddresses.REDELIVER, message -> BusCalls.reply(message,
+        () -> broker.redeliver(Redelivery.fromJson(message.body())))),
       bus.consumer(QuestionsAddresses.UNDELIVERED, message -> broker.undelivered(questionId(message.body()))
         .onFailure(failure -> log.error("An undelivered answer was not taken back", failure))),
       bus.consumer(QuestionsAddresses.ANSWERED, message -> broker.onAnswered(questionId(message.body()))),

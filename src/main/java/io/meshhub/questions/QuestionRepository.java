@@ -63,6 +63,13 @@ final class QuestionRepository {
     update questions set delivered_at = null where id = $1 and status = 'answered'""";
   private static final String TIME_OUT = """
     update questions set status = 'timed_out' where id = $1 and status = 'pending' returning id""";
+  /** A restored supervisor's questions: pending again if they were cancelled with its task. */
+  private static final String REOPEN = """
+    with reopened as (
+      update questions set status = 'pending'
+      where task_id = $1 and owner_id = $2 and id = any($3) and status in ('pending', 'cancelled')
+      returning *)
+    select * from reopened order by created_at, id""";
   private static final String CANCEL_FOR_TASK = """
     update questions set status = 'cancelled' where task_id = $1 and status = 'pending' returning id""";
 
@@ -124,6 +131,13 @@ final class QuestionRepository {
   }
 
   /** Cancels the pending questions of a task that ended; returns their ids. */
+  /** The questions of the redelivery that are pending now, oldest first. */
+  Future<List<Question>> reopen(Redelivery redelivery) {
+    return pool.preparedQuery(REOPEN).execute(Tuple.of(redelivery.taskId(), redelivery.ownerId())
+        .addArrayOfUUID(redelivery.questionIds().toArray(UUID[]::new)))
+      .map(rows -> Rows.list(rows, Question::fromRow));
+  }
+
   Future<List<UUID>> cancelForTask(UUID taskId) {
     return pool.preparedQuery(CANCEL_FOR_TASK).execute(Tuple.of(taskId))
       .map(rows -> Rows.list(rows, row -> row.getUUID("id")));

@@ -15,6 +15,12 @@ public final class QuestionsAddresses {
   static final String UNDELIVERED = "questions.undelivered";
 
   /**
+   * Request: a {@link Redelivery}; its questions are pending again and broadcast to the owner once more
+   * ({@code isRestored}, {@code originallyAskedAt}). Reply: {@code {questions:[…]}}, the questions re-delivered.
+   */
+  public static final String REDELIVER = "questions.redeliver";
+
+  /**
    * Published fact: a question was asked; the body is the {@link Question} (with {@code questionId} and
    * {@code askedAt}), for the supervisor state of the task that asked.
    */

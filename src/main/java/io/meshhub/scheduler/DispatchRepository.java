@@ -4,6 +4,7 @@ import io.meshhub.core.Rows;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -39,9 +40,31 @@ final class DispatchRepository {
   record PlannedStart(WaitingTask task, UUID daemonId, byte[] toolKeyHash) {
   }
 
-  /** A task now {@code starting} on a daemon, with what a retry resumes from and how its contract works. */
+  /**
+   * A task now {@code starting} on a daemon, with what a retry resumes from, how its contract works, the status it
+   * was taken from, and the owner's resume request it carries, if any ({@code restoreSha}: the commit of the
+   * checkpoint that request names).
+   */
   record Assignment(Task task, String patchData, String patchBaseSha, JsonArray conversationHistory,
-                    UUID supervisorWorktreeTaskId, String checkpointSha, ContractFlags contract) {
+                    UUID supervisorWorktreeTaskId, String checkpointSha, ContractFlags contract,
+                    TaskStatus previousStatus, JsonObject resumeRequest, String restoreSha) {
+
+    /** Why a supervisor that ran before is placed again; empty for a first start or a task that supervises nothing. */
+    Optional<RestorationSource> restoration() {
+      if (!task.isSupervisor() || resumeRequest == null && task.retryCount() == 0) {
+        return Optional.empty();
+      }
+      if (resumeRequest != null) {
+        return RestorationSource.fromWire(resumeRequest.getString("source"));
+      }
+      return Optional.of(previousStatus == TaskStatus.INTERRUPTED ? RestorationSource.DAEMON_RESTART
+        : RestorationSource.TASK_REASSIGNMENT);
+    }
+
+    /** The owner asked for a fresh agent session (restart the phase): no conversation to resume. */
+    boolean freshSession() {
+      return resumeRequest != null && resumeRequest.getBoolean("freshSession", false);
+    }
   }
 
   /** How the task's contract wants its work handled by the daemon; all false for a task without a contract. */
@@ -95,14 +118,15 @@ final class DispatchRepository {
    * per claimed task, in id order so that schedulers on several nodes cannot deadlock, and only if all of them
    * fit; only tasks of daemons that reserved are assigned. So a slot is never reserved without its task, nor a task
    * assigned without its slot. Each assigned task gets its attempt's tool key (the previous one revoked) and a log
-   * entry, and comes back with the latest checkpoint patch a retry resumes from.
+   * entry, and comes back with the checkpoint patch a retry resumes from: the latest, or the one the owner's resume
+   * request names.
    */
   private static final String ASSIGN = """
     with wanted as (
       select * from unnest($1::uuid[], $2::int[], $3::uuid[], $4::uuid[], $5::bytea[])
         as w (task_id, version, owner_id, daemon_id, key_hash)),
     claimed as (
-      select t.id from tasks t join wanted w on w.task_id = t.id
+      select t.id, t.status as previous_status from tasks t join wanted w on w.task_id = t.id
       where t.version = w.version and t.owner_id = w.owner_id and t.status in ('pending', 'interrupted')
       for update of t skip locked),
     demand as (
@@ -132,8 +156,20 @@ final class DispatchRepository {
       insert into task_events (task_id, owner_id, event_type, event_data)
       select id, owner_id, 'status_change', jsonb_build_object('status', 'starting', 'daemonId', daemon_id::text)
       from task)
-    select t.*, p.patch_data, p.patch_base_sha
-    from task t left join checkpoint_patches p on p.task_id = t.id""";
+    select t.*, c.previous_status,
+           case when t.resume_request ->> 'checkpointId' is null then p.patch_data
+                else coalesce(r.patch_data, case when p.checkpoint_id = r.id then p.patch_data end) end as patch_data,
+           case when t.resume_request ->> 'checkpointId' is null then p.patch_base_sha
+                else coalesce(r.patch_base_sha, case when p.checkpoint_id = r.id then p.patch_base_sha end)
+           end as patch_base_sha,
+           r.commit_sha as restore_sha
+    from task t join claimed c on c.id = t.id
+    left join checkpoint_patches p on p.task_id = t.id
+    left join checkpoints r on r.id = (t.resume_request ->> 'checkpointId')::uuid and r.task_id = t.id""";
+  /** The owner's connected daemons with free slots. */
+  private static final String FREE_DAEMONS_OF = """
+    select id, owner_id, max_concurrent_tasks - current_task_count as free_slots from daemons
+    where owner_id = $1 and status = 'connected' and current_task_count < max_concurrent_tasks""";
   /**
    * How the contracts of assigned tasks want their work handled. A separate read, made only for tasks that have a
    * contract: joined into the assignment it cost every dispatch about a millisecond.
@@ -216,7 +252,13 @@ final class DispatchRepository {
   private static Assignment assignment(Row row, ContractFlags contract) {
     return new Assignment(Task.fromRow(row), row.getString("patch_data"), row.getString("patch_base_sha"),
       (JsonArray) row.getValue("conversation_history"), row.getUUID("supervisor_worktree_task_id"),
-      row.getString("checkpoint_sha"), contract);
+      row.getString("checkpoint_sha"), contract, TaskStatus.fromWire(row.getString("previous_status")),
+      (JsonObject) row.getValue("resume_request"), row.getString("restore_sha"));
+  }
+
+  Future<List<FreeDaemon>> freeDaemonsOf(UUID ownerId) {
+    return pool.preparedQuery(FREE_DAEMONS_OF).execute(Tuple.of(ownerId)).map(rows -> Rows.list(rows, row ->
+      new FreeDaemon(row.getUUID("id"), row.getUUID("owner_id"), row.getInteger("free_slots"))));
   }
 
   /** Puts a task back to pending after its spawn failed; empty when something else moved it first. */

@@ -20,7 +20,7 @@ final class RunningTaskRepository {
   private static final String REPORT_STATUS = """
     with task as (
       update tasks set status = $3, started_at = coalesce(started_at, now()), version = version + 1,
-                       updated_at = now()
+                       resume_request = null, updated_at = now()
       where id = $1 and daemon_id = $2 and status in ('starting', 'running', 'paused')
       returning *),
     logged as (

@@ -25,6 +25,13 @@ public final class SchedulerAddresses {
    * records it. Reply: {@code {taskId, success, message, prUrl, prNumber}}.
    */
   public static final String PULL_REQUEST = "scheduler.pullRequest";
+  /**
+   * Request: a {@link ResumeRequest} of a contract's supervisor; reply: {@code {status, daemonId, restorationCount}}.
+   * Refused with ALREADY_RUNNING, NO_DAEMON (503), CONFLICT or INVALID_STATE (see supervisor-state.md).
+   */
+  public static final String RESUME = "scheduler.resume";
+  /** Published fact: a {@link SupervisorRestarted} — a supervisor that ran before was placed on a daemon again. */
+  public static final String SUPERVISOR_RESTARTED = "task.supervisorRestarted";
   /** Send: something may let pending work start (a slot freed, a task made ready); runs coalesce. */
   public static final String KICK = "scheduler.kick";
   /** Published fact: a task reached a final status; the body is the {@link Task}. */

@@ -48,8 +48,11 @@ public final class SchedulerVerticle extends AbstractVerticle {
     Integrations integrations = new Integrations(vertx.eventBus(), tasks, lifecycle, History.of(pool),
       config.daemons().commandTimeoutMs());
     TaskRuns runs = new TaskRuns(new RunningTaskRepository(pool), updates, loop::kick, loop::kickAfterRetryCooldown);
+    Resumption resumption = new Resumption(tasks, updates, loop);
 
     List<MessageConsumer<JsonObject>> consumers = consumers(lifecycle, runs, integrations);
+    consumers.add(vertx.eventBus().consumer(SchedulerAddresses.RESUME, message ->
+      BusCalls.reply(message, () -> resumption.resume(ResumeRequest.fromJson(message.body())))));
     Future.all(consumers.stream().map(BusCalls::registered).toList())
       .onSuccess(registered -> {
         loop.kick();

@@ -7,7 +7,9 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The {@code spawnTask} frame for one attempt of a task. A retry carries what the previous attempt left: the latest
- * checkpoint patch, the conversation, and {@code resumeSession}, so the agent resumes rather than starts over.
+ * checkpoint patch, the conversation, and {@code resumeSession}, so the agent resumes rather than starts over. An
+ * owner's resume may name an older checkpoint (its patch and commit are sent) or ask for a fresh session (the code
+ * is kept, the conversation is not).
  */
 final class SpawnCommand {
 
@@ -17,6 +19,7 @@ final class SpawnCommand {
   static JsonObject of(DispatchRepository.Assignment assignment, String toolKey, String hubUrl) {
     Task task = assignment.task();
     boolean retry = task.retryCount() > 0;
+    boolean resumeSession = retry && !assignment.freshSession();
     return DaemonCommands.command("spawnTask", task.id())
       .put("taskName", task.name())
       .put("plan", task.plan())
@@ -31,13 +34,13 @@ final class SpawnCommand {
       .put("directiveId", text(task.directiveId()))
       .put("isSupervisor", task.isSupervisor())
       .put("autonomousLoop", assignment.contract().autonomousLoop())
-      .put("resumeSession", retry)
-      .put("conversationHistory", retry ? assignment.conversationHistory() : null)
+      .put("resumeSession", resumeSession)
+      .put("conversationHistory", resumeSession ? assignment.conversationHistory() : null)
       .put("patchData", retry ? assignment.patchData() : null)
       .put("patchBaseSha", retry ? assignment.patchBaseSha() : null)
       .put("localOnly", assignment.contract().localOnly())
       .put("autoMergeLocal", assignment.contract().autoMergeLocal())
       .put("supervisorWorktreeTaskId", text(assignment.supervisorWorktreeTaskId()))
-      .put("checkpointSha", assignment.checkpointSha());
+      .put("checkpointSha", assignment.restoreSha() != null ? assignment.restoreSha() : assignment.checkpointSha());
   }
 }

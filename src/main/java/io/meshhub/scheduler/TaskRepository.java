@@ -1,9 +1,12 @@
 package io.meshhub.scheduler;
 
+import io.meshhub.core.ApiException;
+import io.meshhub.core.ErrorCode;
 import io.meshhub.core.Rows;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
 import java.util.List;
@@ -105,6 +108,43 @@ final class TaskRepository {
       insert into task_events (task_id, owner_id, event_type, event_data)
       select id, owner_id, 'status_change', jsonb_build_object('status', 'merged') from task)
     select * from task""";
+  /**
+   * A supervisor to resume, locked: its status, whether it is on a daemon that is connected, whether an earlier
+   * resume still waits for a daemon, and whether any daemon of its owner has a free slot.
+   */
+  private static final String RESUMABLE = """
+    select t.status, coalesce(d.status = 'connected', false) as daemon_connected,
+           t.resume_request is not null as resume_waiting,
+           exists (select 1 from daemons f where f.owner_id = t.owner_id and f.status = 'connected'
+                   and f.current_task_count < f.max_concurrent_tasks) as slot_free
+    from tasks t left join daemons d on d.id = t.daemon_id
+    where t.id = $1 and t.owner_id = $2 and t.is_supervisor
+    for update of t""";
+  /**
+   * Re-queues the supervisor with the owner's resume request and the conversation it resumes with, and records the
+   * restoration in its contract's supervisor state: the task's move and the restoration are one transaction. The
+   * task counts as retried (so that it resumes its session) without using up another retry. Its daemon, if it
+   * was on one, is disconnected: that daemon's slots were given back when it was lost.
+   */
+  private static final String RESUME = """
+    with task as (
+      update tasks set status = 'pending', daemon_id = null, resume_request = $2, conversation_history = $3,
+                       retry_count = greatest(retry_count, 1), error_message = null, completed_at = null,
+                       version = version + 1, updated_at = now()
+      where id = $1
+      returning *),
+    revoked as (
+      update tool_keys set revoked_at = now() where task_id = $1 and revoked_at is null),
+    restored as (
+      update supervisor_states set restoration_count = restoration_count + 1, last_restored_at = now(),
+        restoration_source = 'manual', conversation_history = $3, current_activity = 'Resumed by the owner',
+        updated_at = now()
+      where task_id = $1
+      returning restoration_count),
+    logged as (
+      insert into task_events (task_id, owner_id, event_type, event_data)
+      select id, owner_id, 'status_change', jsonb_build_object('status', 'pending', 'reason', $4::text) from task)
+    select task.*, (select restoration_count from restored) as restoration_count from task""";
   private static final String EVENTS = """
     select * from task_events
     where task_id = $1 and owner_id = $2 and id > $3
@@ -159,6 +199,47 @@ final class TaskRepository {
   /** Marks a done task merged; empty when it is not done. */
   Future<Optional<Task>> markMerged(TaskRef ref) {
     return pool.preparedQuery(MARK_MERGED).execute(Tuple.of(ref.taskId(), ref.ownerId())).map(Task::first);
+  }
+
+  /** A supervisor re-queued by its owner's resume, and the restoration count its state now has. */
+  record Resumed(Task task, int restorationCount) {
+  }
+
+  /**
+   * Re-queues the owner's supervisor task for a resume, refused when it still runs on a connected daemon, when an
+   * earlier resume still waits, when it is done, or when no daemon of the owner has a free slot.
+   */
+  Future<Resumed> resume(ResumeRequest request) {
+    return pool.withTransaction(conn -> conn.preparedQuery(RESUMABLE).execute(Tuple.of(request.taskId(),
+        request.ownerId()))
+      .compose(rows -> {
+        refuseResume(Rows.first(rows).orElseThrow(() -> ApiException.notFound("supervisor task")));
+        return conn.preparedQuery(RESUME).execute(Tuple.of(request.taskId(), request.stored(),
+          request.conversation(), "resumed by the owner (" + request.mode() + ")"));
+      })
+      .map(rows -> {
+        Row row = rows.iterator().next();
+        Integer count = row.getInteger("restoration_count");
+        return new Resumed(Task.fromRow(row), count == null ? 0 : count);
+      }));
+  }
+
+  private static void refuseResume(Row row) {
+    TaskStatus status = TaskStatus.fromWire(row.getString("status"));
+    if (status.isOnDaemon() && row.getBoolean("daemon_connected")) {
+      throw new ApiException(ErrorCode.ALREADY_RUNNING, "the supervisor is " + status.wire()
+        + " on a connected daemon");
+    }
+    if (row.getBoolean("resume_waiting") && status == TaskStatus.PENDING) {
+      throw new ApiException(ErrorCode.CONFLICT, "an earlier resume of the supervisor still waits for a daemon");
+    }
+    if (status.succeeded()) {
+      throw new ApiException(ErrorCode.INVALID_STATE, "the supervisor is " + status.wire() + "; there is nothing "
+        + "to resume");
+    }
+    if (!row.getBoolean("slot_free")) {
+      throw new ApiException(ErrorCode.DAEMON_UNAVAILABLE, "no connected daemon of yours has a free slot");
+    }
   }
 
   /** The task's events after the cursor {@code since}, oldest first. */

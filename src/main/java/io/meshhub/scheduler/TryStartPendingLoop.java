@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -137,13 +138,35 @@ final class TryStartPendingLoop {
     });
   }
 
-  /** Sends {@code spawnTask}; a spawn that cannot be delivered puts the task back to pending. */
+  /**
+   * Starts one task now, on the daemon of its owner with the most free slots (one that has not lost it, if there is
+   * one): an owner's resume of a supervisor. Completes with the daemon when the task was assigned and its spawn
+   * delivered; empty when no daemon was free or another start took the task first.
+   */
+  Future<Optional<UUID>> startNow(Task task) {
+    DispatchRepository.WaitingTask waiting = new DispatchRepository.WaitingTask(task.id(), task.ownerId(),
+      task.version(), task.failedDaemonIds(), true);
+    return dispatch.freeDaemonsOf(task.ownerId()).compose(daemons -> {
+      List<DispatchPlan.Start> start = DispatchPlan.plan(daemons.stream()
+        .filter(daemon -> !unreachableUntil.containsKey(daemon.id())).toList(), List.of(waiting));
+      return startAll(start).map(started -> started == 1 ? Optional.of(start.get(0).daemonId()) : Optional.empty());
+    });
+  }
+
+  /**
+   * Sends {@code spawnTask}; a spawn that cannot be delivered puts the task back to pending. A supervisor that ran
+   * before is announced once its spawn was delivered, for its restoration on the new daemon.
+   */
   private Future<Boolean> spawn(DispatchRepository.Assignment assignment, String toolKey) {
     Task task = assignment.task();
     updates.changed(task, List.of("status", "daemonId"), TaskUpdates.BY_SCHEDULER);
     return DaemonCommands.send(vertx.eventBus(), task.daemonId(), SpawnCommand.of(assignment, toolKey, hubUrl),
         DaemonCommands.DELIVERY_TIMEOUT_MS)
-      .map(true)
+      .map(delivered -> {
+        assignment.restoration().ifPresent(source -> vertx.eventBus().publish(SchedulerAddresses.SUPERVISOR_RESTARTED,
+          new SupervisorRestarted(task.id(), task.ownerId(), task.contractId(), task.daemonId(), source).toJson()));
+        return true;
+      })
       .recover(failure -> undeliverable(task, task.daemonId(), failure));
   }
 

@@ -23,11 +23,16 @@ final class SupervisorRepository {
     where contract_id = $1 and owner_id = $2
     order by is_primary desc, created_at, id
     limit 1""";
+  /** Checkpoints as listed: without the patch a supervisor's checkpoint keeps. */
   private static final String CHECKPOINTS = """
-    select * from checkpoints where task_id = $1 and owner_id = $2 order by checkpoint_number
+    select id, task_id, checkpoint_number, commit_sha, branch_name, message, files_changed, lines_added,
+           lines_removed, created_at
+    from checkpoints where task_id = $1 and owner_id = $2 order by checkpoint_number
     limit $3 offset $4""";
   private static final String LATEST_CHECKPOINT = """
-    select * from checkpoints where task_id = $1 and owner_id = $2 order by checkpoint_number desc limit 1""";
+    select id, task_id, checkpoint_number, commit_sha, branch_name, message, files_changed, lines_added,
+           lines_removed, created_at
+    from checkpoints where task_id = $1 and owner_id = $2 order by checkpoint_number desc limit 1""";
 
   private final Pool pool;
 

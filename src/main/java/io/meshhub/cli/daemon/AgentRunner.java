@@ -41,7 +41,7 @@ final class AgentRunner {
    */
   AgentProcess start(Spawn spawn, Consumer<JsonObject> onOutput, Consumer<String> onSession) throws IOException {
     Workspaces.Worktree tree = workspaces.prepare(spawn.taskId(), spawn.repoUrl(), spawn.baseBranch(),
-      spawn.supervisorWorktreeTaskId(), spawn.resumeSession() ? spawn.patchData() : null, spawn.patchBaseSha());
+      spawn.supervisorWorktreeTaskId(), spawn.patchData(), spawn.patchBaseSha());
     Path planFile = write(workdir.resolve("plans").resolve(spawn.taskId() + ".md"), spawn.plan());
     Path inbox = inboxOf(spawn.taskId());
     if (!Files.exists(inbox)) {
