@@ -23,7 +23,8 @@ record SupervisorState(UUID contractId, UUID ownerId, UUID taskId, String phase,
       row.getString("error_message"), (JsonArray) row.getValue("conversation_history"),
       List.of(row.getArrayOfUUIDs("pending_task_ids")), List.of(row.getArrayOfUUIDs("spawned_task_ids")),
       (JsonArray) row.getValue("pending_questions"), row.getInteger("restoration_count"),
-      Rows.isoTime(row, "last_restored_at"), row.getString("restoration_source"), Rows.isoTime(row, "last_activity"),
+      Rows.isoTime(row, "last_restored_at"), row.getString("restoration_source"), Rows.isoTime(row,
+        row.getColumnIndex("shown_activity") >= 0 ? "shown_activity" : "last_activity"),
       Rows.isoTime(row, "created_at"), Rows.isoTime(row, "updated_at"));
   }
 

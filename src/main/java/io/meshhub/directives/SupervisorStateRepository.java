@@ -21,7 +21,16 @@ import java.util.UUID;
  */
 final class SupervisorStateRepository {
 
-  private static final String FIND = "select * from supervisor_states where contract_id = $1 and owner_id = $2";
+  /**
+   * The state as shown. A heartbeat is a save point of {@code lastActivity} with no write of its own: the state
+   * shows the latest of its own activity and the last heartbeat of the daemon its supervisor runs on.
+   */
+  private static final String FIND = """
+    select s.*, greatest(s.last_activity, d.last_heartbeat_at) as shown_activity
+    from supervisor_states s
+    left join tasks t on t.id = s.task_id and t.status in ('starting', 'running', 'paused')
+    left join daemons d on d.id = t.daemon_id
+    where s.contract_id = $1 and s.owner_id = $2""";
   private static final String SPAWNED = """
     update supervisor_states set state = 'working',
       spawned_task_ids = case when $3::uuid = any(spawned_task_ids) then spawned_task_ids

@@ -32,6 +32,8 @@ class SupervisorStateTest extends OwnerTest {
         assertThat(initial.getString("state")).isEqualTo("initializing");
         assertThat(initial.getString("taskId")).isEqualTo(s.supervisorId().toString());
         assertThat(initial.getJsonArray("spawnedTaskIds")).isEmpty();
+        // Nothing reported yet, but its daemon's heartbeats (its registration first) are activity.
+        assertThat(initial.getString("lastActivity")).isNotNull();
       }))
       .compose(initial -> saved(s, "working", () -> Supervisors.spawn(api, s, "helper")
         .map(spawned -> expect(spawned, 201).getString("id"))))
