@@ -16,6 +16,7 @@ public final class CommandLineClient {
       new QuestionCommands.Ask(), new QuestionCommands.Questions(), new QuestionCommands.Answer(),
       new ContractCommands.SubmitPlan(), new ContractCommands.Complete(), new ContractCommands.Files(),
       new ContractCommands.ShowFile(), new ContractCommands.CreateFile(), new ContractCommands.CreateOrder(),
+      new ContractCommands.RedTeamNotify(),
       new SupervisorCommands.Spawn(), new SupervisorCommands.Wait(), new SupervisorCommands.Tree(),
       new SupervisorCommands.ReadFile(), new SupervisorCommands.Diff(), new SupervisorCommands.Merge(),
       new SupervisorCommands.Rewind(), new SupervisorCommands.Checkpoint(), new OwnerCommands.Tasks(),

@@ -148,6 +148,30 @@ final class ContractCommands {
     }
   }
 
+  @Command(name = "redteam-notify", description = "A red-team monitor tells the supervisor what it found.")
+  static final class RedTeamNotify extends AgentCommand {
+    @Parameters(index = "0", paramLabel = "MESSAGE")
+    String message;
+    @Option(names = "--severity", paramLabel = "LEVEL", required = true,
+      description = "critical, high, medium or low.")
+    String severity;
+    @Option(names = "--task", paramLabel = "TASK_ID", description = "The work task it is about.")
+    String taskId;
+    @Option(names = "--file", paramLabel = "PATH")
+    String file;
+    @Option(names = "--context", paramLabel = "TEXT", description = "The evidence.")
+    String context;
+
+    @Override
+    protected Future<Outcome> run(HubClient hub) {
+      JsonObject finding = body("message", message, "severity", severity, "taskId", taskId, "file", file,
+        "context", context);
+      return hub.post("/api/v1/mesh/redteam/notify", finding).map(JsonObject.class::cast)
+        .map(result -> Outcome.of(result, result.getBoolean("forwarded") ? "sent to the supervisor"
+          : "kept in the contract's history; the supervisor is not running"));
+    }
+  }
+
   static boolean isUuid(String text) {
     try {
       return UUID.fromString(text).toString().equalsIgnoreCase(text);

@@ -1,11 +1,13 @@
 package io.meshhub.daemons;
 
+import io.meshhub.core.Rows;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -17,11 +19,21 @@ final class TaskReportRepository {
 
   private static final String ON_DAEMON = """
     select id, owner_id from tasks where id = $1 and daemon_id = $2 and status in ('starting', 'running', 'paused')""";
+  /**
+   * Appends an output entry to the task's log, and finds the red-team monitor that watches the task: one running for
+   * the task's contract, when the task is work (neither the supervisor nor the monitor itself).
+   */
   private static final String APPEND_OUTPUT = """
-    insert into task_events (task_id, owner_id, event_type, event_data)
-    select id, owner_id, 'output', $3 from tasks
-    where id = $1 and daemon_id = $2 and status in ('starting', 'running', 'paused')
-    returning owner_id""";
+    with task as (
+      select id, owner_id, contract_id, name, not is_supervisor and not is_red_team as watched from tasks
+      where id = $1 and daemon_id = $2 and status in ('starting', 'running', 'paused')),
+    logged as (
+      insert into task_events (task_id, owner_id, event_type, event_data)
+      select id, owner_id, 'output', $3 from task)
+    select t.name, m.id as monitor_id, m.daemon_id as monitor_daemon_id
+    from task t
+    left join tasks m on t.watched and m.contract_id = t.contract_id and m.is_red_team
+                         and m.status in ('starting', 'running', 'paused')""";
   /**
    * Numbers checkpoints per task; with a patch, it becomes the task's latest, replacing the one before. A
    * supervisor's checkpoint keeps its own patch too: a supervisor may be resumed from any of its checkpoints.
@@ -66,9 +78,19 @@ final class TaskReportRepository {
     return pool.preparedQuery(ON_DAEMON).execute(Tuple.of(taskId, daemonId)).map(rows -> rows.size() == 1);
   }
 
-  /** Appends an output entry to the task's log; false when the task is not on this daemon. */
-  Future<Boolean> appendOutput(UUID taskId, UUID daemonId, JsonObject output) {
-    return pool.preparedQuery(APPEND_OUTPUT).execute(Tuple.of(taskId, daemonId, output)).map(rows -> rows.size() == 1);
+  /** An output entry kept: the task's name, and the red-team monitor that watches it, if one runs. */
+  record Appended(String taskName, UUID monitorTaskId, UUID monitorDaemonId) {
+
+    boolean watched() {
+      return monitorDaemonId != null;
+    }
+  }
+
+  /** Appends an output entry to the task's log; empty when the task is not on this daemon. */
+  Future<Optional<Appended>> appendOutput(UUID taskId, UUID daemonId, JsonObject output) {
+    return pool.preparedQuery(APPEND_OUTPUT).execute(Tuple.of(taskId, daemonId, output))
+      .map(rows -> Rows.first(rows).map(row -> new Appended(row.getString("name"), row.getUUID("monitor_id"),
+        row.getUUID("monitor_daemon_id"))));
   }
 
   /** Records a checkpoint; false when the task is not on this daemon. */

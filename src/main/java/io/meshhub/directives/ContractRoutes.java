@@ -52,6 +52,7 @@ public final class ContractRoutes implements HttpRoutes {
     builder.operation("getSupervisorState").handler(Responses.json(200, this::supervisorState));
     builder.operation("rewindSupervisorConversation").handler(Responses.json(200, this::rewindConversation));
     builder.operation("resumeSupervisor").handler(Responses.json(200, this::resumeSupervisor));
+    builder.operation("notifyRedTeam").handler(Responses.json(200, this::notifyRedTeam));
   }
 
   private Future<JsonObject> create(RoutingContext ctx) {
@@ -120,6 +121,13 @@ public final class ContractRoutes implements HttpRoutes {
       Params.of(ctx).pathUuid("id"), body.getString("resumeMode"), JsonFields.uuid(body, "checkpointId"));
     return BusCalls.ask(bus, ctx, DirectivesAddresses.RESUME_SUPERVISOR, resume.toJson(),
       DaemonCommands.DELIVERY_TIMEOUT_MS + REPLY_MARGIN_MS);
+  }
+
+  /** A red-team monitor's finding (tool key); the directive engine checks that the caller is one. */
+  private Future<JsonObject> notifyRedTeam(RoutingContext ctx) {
+    Caller caller = Caller.of(ctx);
+    return BusCalls.ask(bus, ctx, DirectivesAddresses.RED_TEAM_NOTIFY, RedTeam.Finding.fromRequest(caller.ownerId(),
+      caller.taskId(), Params.of(ctx).body()).toJson(), DaemonCommands.DELIVERY_TIMEOUT_MS + REPLY_MARGIN_MS);
   }
 
   private Future<JsonObject> addRepository(RoutingContext ctx) {

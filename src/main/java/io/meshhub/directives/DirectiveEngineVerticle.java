@@ -3,9 +3,11 @@ package io.meshhub.directives;
 import io.meshhub.core.BusCalls;
 import io.meshhub.core.HubContext;
 import io.meshhub.daemons.DaemonsAddresses;
+import io.meshhub.history.History;
 import io.meshhub.questions.QuestionsAddresses;
 import io.meshhub.scheduler.SchedulerAddresses;
 import io.meshhub.scheduler.SupervisorRestarted;
+import io.meshhub.scheduler.Tasks;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -55,11 +57,8 @@ public final class DirectiveEngineVerticle extends AbstractVerticle {
       message, () -> rewind.rewind(ConversationRewind.Request.fromJson(message.body())))));
     SupervisorRestoration restoration = new SupervisorRestoration(new SupervisorStateRepository(pool),
       new ContractRepository(pool), supervisorStates, vertx.eventBus());
-    consumers.add(vertx.eventBus().consumer(DirectivesAddresses.RESUME_SUPERVISOR, message -> BusCalls.reply(
-      message, () -> restoration.resume(SupervisorRestoration.Request.fromJson(message.body())))));
-    consumers.add(vertx.eventBus().localConsumer(SchedulerAddresses.SUPERVISOR_RESTARTED, message -> restoration
-      .restored(SupervisorRestarted.fromJson(message.body()))
-      .onFailure(failure -> log.error("A supervisor placed on a daemon again was not restored there", failure))));
+    consumers.addAll(restorationConsumers(restoration, new RedTeam(new ContractRepository(pool), Tasks.of(pool),
+      History.of(pool), vertx.eventBus())));
     consumers.addAll(directiveConsumers(directives, engine, new ManualEvaluation(new DirectiveRepository(pool),
       new StepRepository(pool), directiveEvents, engine)));
     DirectiveReconciler reconciler = new DirectiveReconciler(new StepRepository(pool), new DirectiveRepository(pool),
@@ -96,6 +95,23 @@ public final class DirectiveEngineVerticle extends AbstractVerticle {
       bus.localConsumer(DaemonsAddresses.CONVERSATION, message -> states.conversation(
           UUID.fromString(message.body().getString("taskId")), message.body().getJsonArray("messages"))
         .onFailure(failure -> log.error("A supervisor's conversation was not saved", failure))));
+  }
+
+  /** Resumes and restorations of supervisors, and the red-team monitors that report to them. */
+  private List<MessageConsumer<JsonObject>> restorationConsumers(SupervisorRestoration restoration, RedTeam redTeam) {
+    EventBus bus = vertx.eventBus();
+    return List.of(
+      bus.consumer(DirectivesAddresses.RESUME_SUPERVISOR, message -> BusCalls.reply(message,
+        () -> restoration.resume(SupervisorRestoration.Request.fromJson(message.body())))),
+      bus.localConsumer(SchedulerAddresses.SUPERVISOR_RESTARTED, message -> restoration
+        .restored(SupervisorRestarted.fromJson(message.body()))
+        .onFailure(failure -> log.error("A supervisor placed on a daemon again was not restored there", failure))),
+      bus.localConsumer(SchedulerAddresses.RED_TEAM_WORK_STARTED, message -> redTeam
+        .workStarted(UUID.fromString(message.body().getString("ownerId")),
+          UUID.fromString(message.body().getString("contractId")))
+        .onFailure(failure -> log.error("A contract's red-team monitor was not created", failure))),
+      bus.consumer(DirectivesAddresses.RED_TEAM_NOTIFY, message -> BusCalls.reply(message,
+        () -> redTeam.notify(RedTeam.Finding.fromJson(message.body())))));
   }
 
   private static UUID questionId(JsonObject body) {

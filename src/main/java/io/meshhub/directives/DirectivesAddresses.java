@@ -42,6 +42,8 @@ public final class DirectivesAddresses {
   static final String REWIND_CONVERSATION = "directives.rewindConversation";
   /** Request: a {@link SupervisorRestoration.Request}; reply: the resume's answer (supervisor-state.md). */
   static final String RESUME_SUPERVISOR = "directives.resumeSupervisor";
+  /** Request: a {@link RedTeam.Finding}; reply: {@code {success, forwarded}}. */
+  static final String RED_TEAM_NOTIFY = "directives.redTeamNotify";
   /** Send: {@code {supervisorTaskId, taskId}}, a supervisor waits on a task (a save point of its state). */
   public static final String SUPERVISOR_WAITING = "directives.supervisorWaiting";
 

@@ -61,6 +61,11 @@ final class DispatchRepository {
         : RestorationSource.TASK_REASSIGNMENT);
     }
 
+    /** A work task of a contract with a red team: neither its supervisor nor its monitor. */
+    boolean isRedTeamWatched() {
+      return contract.redTeam() && !task.isSupervisor() && !task.isRedTeam();
+    }
+
     /** The owner asked for a fresh agent session (restart the phase): no conversation to resume. */
     boolean freshSession() {
       return resumeRequest != null && resumeRequest.getBoolean("freshSession", false);
@@ -68,8 +73,8 @@ final class DispatchRepository {
   }
 
   /** How the task's contract wants its work handled by the daemon; all false for a task without a contract. */
-  record ContractFlags(boolean localOnly, boolean autoMergeLocal, boolean autonomousLoop) {
-    static final ContractFlags NONE = new ContractFlags(false, false, false);
+  record ContractFlags(boolean localOnly, boolean autoMergeLocal, boolean autonomousLoop, boolean redTeam) {
+    static final ContractFlags NONE = new ContractFlags(false, false, false, false);
   }
 
   /** What a run can work with, read in one round trip. */
@@ -175,7 +180,7 @@ final class DispatchRepository {
    * contract: joined into the assignment it cost every dispatch about a millisecond.
    */
   private static final String CONTRACT_FLAGS = """
-    select id, local_only, auto_merge_local, autonomous_loop from contracts where id = any($1)""";
+    select id, local_only, auto_merge_local, autonomous_loop, red_team_enabled from contracts where id = any($1)""";
   /** Undoes an assignment whose spawnTask could not be delivered, if nothing else has moved the task since. */
   private static final String UNASSIGN = """
     with task as (
@@ -245,7 +250,7 @@ final class DispatchRepository {
   private static Map<UUID, ContractFlags> flagsById(RowSet<Row> rows) {
     Map<UUID, ContractFlags> flags = new HashMap<>();
     rows.forEach(row -> flags.put(row.getUUID("id"), new ContractFlags(row.getBoolean("local_only"),
-      row.getBoolean("auto_merge_local"), row.getBoolean("autonomous_loop"))));
+      row.getBoolean("auto_merge_local"), row.getBoolean("autonomous_loop"), row.getBoolean("red_team_enabled"))));
     return flags;
   }
 

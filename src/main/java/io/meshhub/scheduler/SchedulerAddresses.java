@@ -32,6 +32,16 @@ public final class SchedulerAddresses {
   public static final String RESUME = "scheduler.resume";
   /** Published fact: a {@link SupervisorRestarted} — a supervisor that ran before was placed on a daemon again. */
   public static final String SUPERVISOR_RESTARTED = "task.supervisorRestarted";
+  /**
+   * Published fact: {@code {ownerId, taskId, contractId}} — a work task of a contract with a red team started (its
+   * spawn was delivered); the first one gives the contract its monitor.
+   */
+  public static final String RED_TEAM_WORK_STARTED = "task.redTeamWorkStarted";
+  /**
+   * Request: {@code {ownerId, contractId, plan}}; creates the contract's red-team monitor unless it has one. Reply:
+   * {@code {created}}.
+   */
+  public static final String CREATE_RED_TEAM_MONITOR = "scheduler.createRedTeamMonitor";
   /** Send: something may let pending work start (a slot freed, a task made ready); runs coalesce. */
   public static final String KICK = "scheduler.kick";
   /** Published fact: a task reached a final status; the body is the {@link Task}. */

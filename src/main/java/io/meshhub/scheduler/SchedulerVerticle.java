@@ -81,6 +81,9 @@ public final class SchedulerVerticle extends AbstractVerticle {
       BusCalls.reply(message, () -> lifecycle.cancel(TaskRef.fromJson(message.body())).map(Task::toJson))));
     consumers.add(bus.consumer(SchedulerAddresses.RETRY, message ->
       BusCalls.reply(message, () -> lifecycle.retry(TaskRef.fromJson(message.body())).map(Task::toJson))));
+    consumers.add(bus.consumer(SchedulerAddresses.CREATE_RED_TEAM_MONITOR, message -> BusCalls.reply(message,
+      () -> lifecycle.createRedTeamMonitor(UUID.fromString(message.body().getString("ownerId")),
+        UUID.fromString(message.body().getString("contractId")), message.body().getString("plan")))));
     consumers.add(bus.consumer(SchedulerAddresses.MERGE, message ->
       BusCalls.reply(message, () -> integrations.merge(MergeRequest.fromJson(message.body())))));
     consumers.add(bus.consumer(SchedulerAddresses.PULL_REQUEST, message ->

@@ -38,7 +38,7 @@ final class SpawnCommand {
       .put("conversationHistory", resumeSession ? assignment.conversationHistory() : null)
       .put("patchData", retry ? assignment.patchData() : null)
       .put("patchBaseSha", retry ? assignment.patchBaseSha() : null)
-      .put("localOnly", assignment.contract().localOnly())
+      .put("localOnly", assignment.contract().localOnly() || task.isRedTeam())
       .put("autoMergeLocal", assignment.contract().autoMergeLocal())
       .put("supervisorWorktreeTaskId", text(assignment.supervisorWorktreeTaskId()))
       .put("checkpointSha", assignment.restoreSha() != null ? assignment.restoreSha() : assignment.checkpointSha());

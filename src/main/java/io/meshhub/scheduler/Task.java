@@ -17,7 +17,7 @@ import java.util.UUID;
 public record Task(
   UUID id, UUID ownerId, String name, String plan, TaskStatus status, int priority, int version, UUID daemonId,
   UUID contractId, UUID directiveId, UUID directiveStepId, UUID parentTaskId, int depth, boolean isSupervisor,
-  String repositoryUrl, String baseBranch, String targetBranch, int retryCount, int maxRetries,
+  boolean isRedTeam, String repositoryUrl, String baseBranch, String targetBranch, int retryCount, int maxRetries,
   List<UUID> failedDaemonIds, String errorMessage, String outputSummary, String createdAt, String updatedAt,
   String startedAt, String completedAt) {
 
@@ -27,7 +27,7 @@ public record Task(
       TaskStatus.fromWire(row.getString("status")), row.getInteger("priority"), row.getInteger("version"),
       row.getUUID("daemon_id"), row.getUUID("contract_id"), row.getUUID("directive_id"),
       row.getUUID("directive_step_id"), row.getUUID("parent_task_id"), row.getInteger("depth"),
-      row.getBoolean("is_supervisor"), row.getString("repository_url"), row.getString("base_branch"),
+      row.getBoolean("is_supervisor"), row.getBoolean("is_red_team"), row.getString("repository_url"), row.getString("base_branch"),
       row.getString("target_branch"), row.getInteger("retry_count"), row.getInteger("max_retries"),
       List.of(row.getArrayOfUUIDs("failed_daemon_ids")), row.getString("error_message"),
       row.getString("output_summary"), Rows.isoTime(row, "created_at"), Rows.isoTime(row, "updated_at"),
@@ -59,6 +59,7 @@ public record Task(
       .put("parentTaskId", text(parentTaskId))
       .put("depth", depth)
       .put("isSupervisor", isSupervisor)
+      .put("isRedTeam", isRedTeam)
       .put("repositoryUrl", repositoryUrl)
       .put("baseBranch", baseBranch)
       .put("targetBranch", targetBranch)
@@ -79,6 +80,7 @@ public record Task(
       TaskStatus.fromWire(json.getString("status")), json.getInteger("priority"), json.getInteger("version"),
       uuid(json, "daemonId"), uuid(json, "contractId"), uuid(json, "directiveId"), uuid(json, "directiveStepId"),
       uuid(json, "parentTaskId"), json.getInteger("depth"), json.getBoolean("isSupervisor"),
+      json.getBoolean("isRedTeam", false),
       json.getString("repositoryUrl"), json.getString("baseBranch"), json.getString("targetBranch"),
       json.getInteger("retryCount"), json.getInteger("maxRetries"),
       json.getJsonArray("failedDaemonIds").stream().map(id -> UUID.fromString((String) id)).toList(),

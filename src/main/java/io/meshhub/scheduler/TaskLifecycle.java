@@ -5,10 +5,12 @@ import io.meshhub.core.ErrorCode;
 import io.meshhub.daemons.DaemonCommands;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.UUID;
 
 /**
  * The task changes owners ask for: create, edit while pending, cancel, re-queue. Each is one guarded statement;
@@ -18,6 +20,8 @@ final class TaskLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(TaskLifecycle.class);
   private static final int DEFAULT_PRIORITY = 0;
+  /** A red-team monitor starts before the ordinary work it watches (a supervisor has 5). */
+  private static final int RED_TEAM_PRIORITY = 1;
 
   private final EventBus bus;
   private final TaskRepository tasks;
@@ -46,6 +50,18 @@ final class TaskLifecycle {
       .onSuccess(created -> {
         kick.run();
         updates.changed(created, List.of("status"), TaskUpdates.BY_OWNER);
+      });
+  }
+
+  /** Creates the contract's red-team monitor unless it has one; replies {@code {created}}. */
+  Future<JsonObject> createRedTeamMonitor(UUID ownerId, UUID contractId, String plan) {
+    return tasks.insertRedTeamMonitor(ownerId, contractId, plan, RED_TEAM_PRIORITY, defaultMaxRetries)
+      .map(created -> {
+        created.ifPresent(monitor -> {
+          kick.run();
+          updates.changed(monitor, List.of("status"), TaskUpdates.BY_SCHEDULER);
+        });
+        return new JsonObject().put("created", created.isPresent());
       });
   }
 

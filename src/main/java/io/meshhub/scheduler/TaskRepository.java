@@ -40,6 +40,22 @@ final class TaskRepository {
       select owner_id, contract_id, id, 'task', 'spawned', 'task', jsonb_build_object('spawnedBy', $15::uuid)
       from task where $15::uuid is not null)
     select * from task""";
+  /**
+   * The contract's red-team monitor, unless it has one (the unique index on red-team tasks per contract settles a
+   * race between starts on several nodes): no repository, no parent, above ordinary work so that it watches from
+   * the start.
+   */
+  private static final String INSERT_RED_TEAM = """
+    with task as (
+      insert into tasks (owner_id, name, plan, priority, contract_id, max_retries, is_red_team)
+      select $1, 'Red Team Monitor', $3, $4, $2, $5, true
+      where exists (select 1 from contracts c where c.id = $2 and c.owner_id = $1)
+      on conflict (contract_id) where is_red_team do nothing
+      returning *),
+    logged as (
+      insert into task_events (task_id, owner_id, event_type, event_data)
+      select id, owner_id, 'status_change', jsonb_build_object('status', 'pending', 'reason', 'created') from task)
+    select * from task""";
   private static final String FIND = "select * from tasks where id = $1 and owner_id = $2";
   /**
    * A list carries what it shows: no conversations, and plans cut to their first 4 KiB ({@code truncated} says
@@ -48,8 +64,8 @@ final class TaskRepository {
   private static final String LIST = """
     select id, owner_id, name, left(plan, 4096) as plan, length(plan) > 4096 as truncated, status, priority,
            version, daemon_id, contract_id, directive_id, directive_step_id, parent_task_id, depth, is_supervisor,
-           repository_url, base_branch, target_branch, retry_count, max_retries, failed_daemon_ids, error_message,
-           output_summary, created_at, updated_at, started_at, completed_at
+           is_red_team, repository_url, base_branch, target_branch, retry_count, max_retries, failed_daemon_ids,
+           error_message, output_summary, created_at, updated_at, started_at, completed_at
     from tasks
     where owner_id = $1
       and ($2::text is null or status = $2)
@@ -164,6 +180,13 @@ final class TaskRepository {
         task.targetBranch(), task.contractId(), task.parentTaskId(), depth, maxRetries, task.isSupervisor())
         .addValue(task.supervisorWorktreeTaskId()).addValue(task.checkpointSha()).addValue(task.spawnedBy())
         .addValue(task.directiveId()).addValue(task.directiveStepId()))
+      .map(Task::first);
+  }
+
+  /** Creates the contract's red-team monitor; empty when it has one already (or the contract is not the owner's). */
+  Future<Optional<Task>> insertRedTeamMonitor(UUID ownerId, UUID contractId, String plan, int priority,
+                                              int maxRetries) {
+    return pool.preparedQuery(INSERT_RED_TEAM).execute(Tuple.of(ownerId, contractId, plan, priority, maxRetries))
       .map(Task::first);
   }
 

@@ -155,7 +155,8 @@ final class TryStartPendingLoop {
 
   /**
    * Sends {@code spawnTask}; a spawn that cannot be delivered puts the task back to pending. A supervisor that ran
-   * before is announced once its spawn was delivered, for its restoration on the new daemon.
+   * before is announced once its spawn was delivered, for its restoration on the new daemon; so is a work task of a
+   * contract with a red team, whose first start gives the contract its monitor.
    */
   private Future<Boolean> spawn(DispatchRepository.Assignment assignment, String toolKey) {
     Task task = assignment.task();
@@ -165,6 +166,10 @@ final class TryStartPendingLoop {
       .map(delivered -> {
         assignment.restoration().ifPresent(source -> vertx.eventBus().publish(SchedulerAddresses.SUPERVISOR_RESTARTED,
           new SupervisorRestarted(task.id(), task.ownerId(), task.contractId(), task.daemonId(), source).toJson()));
+        if (assignment.isRedTeamWatched()) {
+          vertx.eventBus().publish(SchedulerAddresses.RED_TEAM_WORK_STARTED, new TaskRef(task.ownerId(), task.id())
+            .toJson().put("contractId", task.contractId().toString()));
+        }
         return true;
       })
       .recover(failure -> undeliverable(task, task.daemonId(), failure));

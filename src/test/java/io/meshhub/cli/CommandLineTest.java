@@ -101,4 +101,36 @@ class CommandLineTest extends ProcessTest {
       Blocking.await(daemon.kill(), 30, "the daemon to go");
     }
   }
+
+  @Test
+  void aRedTeamMonitorNotifiesTheSupervisorFromTheCommandLine() {
+    TestOwner owner = newOwner();
+    TestDaemon daemon = Blocking.await(TestDaemon.connect(vertx, hub.port(), owner.apiKey(), 4), 30, "a daemon");
+    try {
+      JsonObject contract = Api.expect(Blocking.await(api.post(owner.apiKey(), "/api/v1/contracts", new JsonObject()
+        .put("name", "watched").put("redTeamEnabled", true).put("supervisorPlan", "lead")), 30, "a contract"), 201);
+      UUID supervisorId = UUID.fromString(contract.getString("supervisorTaskId"));
+      Blocking.await(daemon.await("spawnTask", supervisorId), 30, "the supervisor's spawn");
+      Blocking.await(api.createTask(owner, Api.task("work").put("contractId", contract.getString("id"))), 30,
+        "a work task");
+      JsonObject monitor = Blocking.await(daemon.await(frame -> "spawnTask".equals(frame.getString("type"))
+        && "Red Team Monitor".equals(frame.getString("taskName"))), 30, "the monitor's spawn");
+      Map<String, String> asMonitor = Map.of("MESHHUB_URL", "http://127.0.0.1:" + hub.port(),
+        "MESHHUB_TOOL_KEY", monitor.getString("toolKey"));
+
+      MeshhubProcess.Result notified = MeshhubProcess.run(asMonitor, "redteam-notify", "no tests for the parser",
+        "--severity", "medium", "--file", "src/Parser.java");
+      assertThat(notified.exitCode()).as(notified.stderr()).isZero();
+      assertThat(notified.stdout()).contains("sent to the supervisor");
+      JsonObject message = Blocking.await(daemon.await("sendMessage", supervisorId), 30, "the supervisor's message");
+      assertThat(message.getString("message")).contains("[Red Team · MEDIUM] no tests for the parser",
+        "File: src/Parser.java");
+
+      MeshhubProcess.Result badSeverity = MeshhubProcess.run(asMonitor, "redteam-notify", "x", "--severity", "dire");
+      assertThat(badSeverity.exitCode()).isEqualTo(1);
+      assertThat(badSeverity.stderr()).contains("error: VALIDATION_ERROR", "severity");
+    } finally {
+      Blocking.await(daemon.kill(), 30, "the daemon to go");
+    }
+  }
 }

@@ -69,7 +69,7 @@ class SpawnCommandTest {
   private static DispatchRepository.Assignment assignment(boolean supervisor, int retryCount, TaskStatus previous,
                                                           JsonObject resumeRequest, String restoreSha) {
     Task task = new Task(UUID.randomUUID(), UUID.randomUUID(), "t", "plan", TaskStatus.STARTING, 0, 2,
-      UUID.randomUUID(), null, null, null, null, 0, supervisor, null, null, null, retryCount, 3, List.of(), null,
+      UUID.randomUUID(), null, null, null, null, 0, supervisor, false, null, null, null, retryCount, 3, List.of(), null,
       null, "2026-12-01T00:00:00Z", "2026-12-01T00:00:00Z", null, null);
     return new DispatchRepository.Assignment(task, "patch", "base", CONVERSATION, null, "spawned-from",
       DispatchRepository.ContractFlags.NONE, previous, resumeRequest, restoreSha);

@@ -29,7 +29,13 @@ final class Supervisors {
 
   /** Creates the contract and runs its supervisor on a new daemon with {@code slots} slots. */
   static Future<Supervised> start(Vertx vertx, RunningHub hub, Api api, TestOwner owner, int slots) {
-    JsonObject contract = new JsonObject().put("name", "app").put("supervisorPlan", "lead the work")
+    return start(vertx, hub, api, owner, slots, new JsonObject());
+  }
+
+  /** The same, for a contract with these fields besides its name, repository and supervisor. */
+  static Future<Supervised> start(Vertx vertx, RunningHub hub, Api api, TestOwner owner, int slots,
+                                  JsonObject fields) {
+    JsonObject contract = fields.copy().put("name", "app").put("supervisorPlan", "lead the work")
       .put("repositories", new JsonArray().add(new JsonObject().put("name", "app")
         .put("repositoryUrl", "https://example.org/app.git").put("isPrimary", true)));
     return api.post(owner.apiKey(), "/api/v1/contracts", contract).map(response -> expect(response, 201))
