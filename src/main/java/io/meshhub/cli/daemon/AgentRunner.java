@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,10 +44,7 @@ final class AgentRunner {
     Workspaces.Worktree tree = workspaces.prepare(spawn.taskId(), spawn.repoUrl(), spawn.baseBranch(),
       spawn.supervisorWorktreeTaskId(), spawn.patchData(), spawn.patchBaseSha());
     Path planFile = write(workdir.resolve("plans").resolve(spawn.taskId() + ".md"), spawn.plan());
-    Path inbox = inboxOf(spawn.taskId());
-    if (!Files.exists(inbox)) {
-      write(inbox, "");
-    }
+    Path inbox = appendToInbox(spawn.taskId(), "");
     String resume = spawn.resumeSession() ? previousSession(spawn) : null;
     AgentPreset.OutputReader reader = preset.newReader();
     String[] knownSession = {resume};
@@ -77,6 +75,16 @@ final class AgentRunner {
       workspaces.push(spawn.taskId());
     }
     return null;
+  }
+
+  /**
+   * Appends to the task's inbox, made if missing. A message may come before the agent starts (a restored supervisor's
+   * notice follows its spawn at once): it waits in the inbox, never overwritten.
+   */
+  Path appendToInbox(String taskId, String text) throws IOException {
+    Path inbox = inboxOf(taskId);
+    Files.createDirectories(inbox.getParent());
+    return Files.writeString(inbox, text, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
   }
 
   Path inboxOf(String taskId) {

@@ -11,9 +11,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -173,9 +170,8 @@ final class TaskHost {
     if (task == null) {
       return;
     }
-    Path inbox = runner.inboxOf(taskId);
     blocking(() -> {
-      Files.writeString(inbox, text + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      runner.appendToInbox(taskId, text + "\n");
       if (task.agent != null) {
         task.agent.write(text);
       }
