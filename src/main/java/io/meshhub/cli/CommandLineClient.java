@@ -20,7 +20,7 @@ public final class CommandLineClient {
       new SupervisorCommands.Spawn(), new SupervisorCommands.Wait(), new SupervisorCommands.Tree(),
       new SupervisorCommands.ReadFile(), new SupervisorCommands.Diff(), new SupervisorCommands.Merge(),
       new SupervisorCommands.Rewind(), new SupervisorCommands.Checkpoint(), new OwnerCommands.Tasks(),
-      new OwnerCommands.Daemons(), new OwnerCommands.Directives(), new OwnerCommands.Contracts(),
+      new OwnerCommands.Daemons(), new OwnerCommands.Directives(), new ContractsCommand(),
       new OwnerCommands.Keys(), new OwnerCommands.Owners()).forEach(meshhub::addSubcommand);
   }
 }

@@ -206,39 +206,6 @@ final class OwnerCommands {
     }
   }
 
-  @Command(name = "contracts", description = "Contracts: the unit of work that tasks, files and questions belong to.",
-    subcommands = {Contracts.ListContracts.class, Contracts.Create.class})
-  static final class Contracts {
-
-    @Command(name = "list", description = "The owner's contracts.")
-    static final class ListContracts extends OwnerCommand {
-      @Override
-      protected Future<Outcome> run(HubClient hub) {
-        return hub.get("/api/v1/contracts").map(JsonArray.class::cast)
-          .map(list -> Outcome.of(list, Tables.render(list, "id", "status", "name")));
-      }
-    }
-
-    @Command(name = "create", description = "Create a contract; prints its id.")
-    static final class Create extends OwnerCommand {
-      @Parameters(index = "0", paramLabel = "NAME")
-      String name;
-      @Option(names = "--repository", paramLabel = "URL", description = "Its primary repository.")
-      String repository;
-
-      @Override
-      protected Future<Outcome> run(HubClient hub) {
-        JsonObject contract = new JsonObject().put("name", name);
-        if (repository != null) {
-          contract.put("repositories", new JsonArray().add(new JsonObject().put("name", "primary")
-            .put("repositoryUrl", repository).put("isPrimary", true)));
-        }
-        return hub.post("/api/v1/contracts", contract).map(JsonObject.class::cast)
-          .map(created -> Outcome.of(created, created.getString("id")));
-      }
-    }
-  }
-
   @Command(name = "keys", description = "The owner's API keys.", subcommands = {Keys.Create.class, Keys.Revoke.class})
   static final class Keys {
 

@@ -133,4 +133,23 @@ class CommandLineTest extends ProcessTest {
       Blocking.await(daemon.kill(), 30, "the daemon to go");
     }
   }
+
+  @Test
+  void anOwnerReadsTheSupervisorsStateAndIsToldWhyItCannotResume() {
+    TestOwner owner = newOwner();
+    Map<String, String> asThisOwner = asOwner(owner);
+    String contractId = Api.expect(Blocking.await(api.post(owner.apiKey(), "/api/v1/contracts", new JsonObject()
+      .put("name", "unplaced").put("supervisorPlan", "lead")), 30, "a contract"), 201).getString("id");
+
+    MeshhubProcess.Result state = MeshhubProcess.run(asThisOwner, "contracts", "state", contractId);
+    assertThat(state.exitCode()).as(state.stderr()).isZero();
+    assertThat(state.stdout()).contains("initializing (plan)", "restored 0 times");
+    MeshhubProcess.Result noDaemon = MeshhubProcess.run(asThisOwner, "contracts", "resume", contractId);
+    assertThat(noDaemon.exitCode()).isEqualTo(1);
+    assertThat(noDaemon.stderr()).contains("error: NO_DAEMON");
+    MeshhubProcess.Result badMode = MeshhubProcess.run(asThisOwner, "contracts", "resume", contractId, "--mode",
+      "sideways");
+    assertThat(badMode.exitCode()).isEqualTo(1);
+    assertThat(badMode.stderr()).contains("error: INVALID_RESUME_MODE", "restart_phase");
+  }
 }

@@ -81,7 +81,7 @@ class CompletionBatchTest {
 
   private static Task ended(RunningTaskRepository.Completion completion) {
     return new Task(completion.taskId(), UUID.randomUUID(), "t", "p", TaskStatus.DONE, 0, 2, completion.daemonId(),
-      null, null, null, null, 0, false, false, null, null, null, 0, 3, List.of(), null, completion.outputSummary(), null,
-      null, null, null);
+      null, null, null, null, 0, false, false, null, null, null, 0, 3, List.of(), null, completion.outputSummary(),
+      null, null, null, null);
   }
 }
