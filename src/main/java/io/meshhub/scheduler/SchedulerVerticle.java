@@ -50,9 +50,7 @@ public final class SchedulerVerticle extends AbstractVerticle {
     TaskRuns runs = new TaskRuns(new RunningTaskRepository(pool), updates, loop::kick, loop::kickAfterRetryCooldown);
     Resumption resumption = new Resumption(tasks, updates, loop);
 
-    List<MessageConsumer<JsonObject>> consumers = consumers(lifecycle, runs, integrations);
-    consumers.add(vertx.eventBus().consumer(SchedulerAddresses.RESUME, message ->
-      BusCalls.reply(message, () -> resumption.resume(ResumeRequest.fromJson(message.body())))));
+    List<MessageConsumer<JsonObject>> consumers = consumers(lifecycle, runs, integrations, resumption);
     Future.all(consumers.stream().map(BusCalls::registered).toList())
       .onSuccess(registered -> {
         loop.kick();
@@ -68,7 +66,7 @@ public final class SchedulerVerticle extends AbstractVerticle {
 
   /** Owners' requests, the loop's kicks, and what the daemon registry and sessions report. */
   private List<MessageConsumer<JsonObject>> consumers(TaskLifecycle lifecycle, TaskRuns runs,
-                                                      Integrations integrations) {
+                                                      Integrations integrations, Resumption resumption) {
     EventBus bus = vertx.eventBus();
     List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
     consumers.add(bus.consumer(SchedulerAddresses.CREATE, message ->
@@ -81,6 +79,8 @@ public final class SchedulerVerticle extends AbstractVerticle {
       BusCalls.reply(message, () -> lifecycle.cancel(TaskRef.fromJson(message.body())).map(Task::toJson))));
     consumers.add(bus.consumer(SchedulerAddresses.RETRY, message ->
       BusCalls.reply(message, () -> lifecycle.retry(TaskRef.fromJson(message.body())).map(Task::toJson))));
+    consumers.add(bus.consumer(SchedulerAddresses.RESUME, message ->
+      BusCalls.reply(message, () -> resumption.resume(ResumeRequest.fromJson(message.body())))));
     consumers.add(bus.consumer(SchedulerAddresses.CREATE_RED_TEAM_MONITOR, message -> BusCalls.reply(message,
       () -> lifecycle.createRedTeamMonitor(UUID.fromString(message.body().getString("ownerId")),
         UUID.fromString(message.body().getString("contractId")), message.body().getString("plan")))));
