@@ -90,6 +90,7 @@ public final class HttpVerticle extends AbstractVerticle {
         .setHandleFileUploads(false));
       root.route(path + "/*").subRouter(endpoint);
     }));
+    Dashboard.mount(root);
     root.route("/*").subRouter(api);
     FailureHandler failures = new FailureHandler();
     for (Router router : new Router[] {api, root}) {

@@ -49,6 +49,21 @@ class OwnerAuthTest {
         for (int i = 0; i < all.size(); i++) {
           assertThat(expect(all.resultAt(i), 401).getString("code")).isEqualTo("UNAUTHORIZED");
         }
+        // The refusal names the key that was presented, not a header the caller never sent.
+        assertThat(expect(all.resultAt(0), 401).getString("message")).startsWith("unknown API key");
+        assertThat(expect(all.resultAt(1), 401).getString("message")).startsWith("unknown API key");
+        test.completeNow();
+      })));
+  }
+
+  @Test
+  void anUnknownKeyOnAnOwnersOperationIsCalledUnknown(VertxTestContext test) {
+    String unknown = ApiKeys.newOwnerKey();
+    Future.all(api.get(unknown, "/api/v1/mesh/tasks"),
+        api.request(HttpMethod.GET, "/api/v1/mesh/tasks").putHeader("X-Tool-Key", unknown).send())
+      .onComplete(test.succeeding(all -> test.verify(() -> {
+        assertThat(expect(all.resultAt(0), 401).getString("message")).startsWith("unknown API key");
+        assertThat(expect(all.resultAt(1), 401).getString("message")).startsWith("unknown tool key");
         test.completeNow();
       })));
   }

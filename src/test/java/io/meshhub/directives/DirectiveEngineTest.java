@@ -5,6 +5,8 @@ import static io.meshhub.support.Api.expect;
 import static io.meshhub.support.Api.expectArray;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshhub.support.DirectiveAgents;
+import io.meshhub.support.DirectiveAgents.Run;
 import io.meshhub.support.HubEvents;
 import io.meshhub.support.OwnerTest;
 import io.meshhub.support.TestDaemon;
@@ -28,10 +30,6 @@ import java.util.UUID;
 class DirectiveEngineTest extends OwnerTest {
 
   private static final String DIRECTIVES = "/api/v1/directives";
-
-  /** The directive being run and the daemon that runs all its agents. */
-  private record Run(String directiveId, TestDaemon daemon) {
-  }
 
   @Test
   void diamondRunsInDependencyOrderAndTheLogTellsTheWholeStory(Vertx vertx, VertxTestContext test) {
@@ -360,71 +358,41 @@ class DirectiveEngineTest extends OwnerTest {
       && run.directiveId().equals(event.getString("directiveId")) && status.equals(event.getString("status")));
   }
 
-  // ---- the agents ----
+  // ---- the agents (see DirectiveAgents) ----
 
-  /** Starts a directive, lets the planner submit the plan with its tool key, and completes the planner. */
-  private Future<Run> run(Vertx vertx, int maxReworkCycles, JsonObject plan) {
-    return api.post(owner.apiKey(), DIRECTIVES, new JsonObject().put("title", "Engine").put("goal", "Build it")
-        .put("acceptanceCriteria", new JsonArray().add("it works")).put("maxReworkCycles", maxReworkCycles))
-      .map(created -> expect(created, 201).getString("id"))
-      .compose(directiveId -> TestDaemon.connect(vertx, hub.port(), owner.apiKey(), 20).compose(daemon ->
-        api.post(owner.apiKey(), DIRECTIVES + "/" + directiveId + "/start", new JsonObject())
-          .compose(started -> spawned(new Run(directiveId, daemon), "Engine - Planner"))
-          .compose(planner -> api.request(HttpMethod.POST, DIRECTIVES + "/" + directiveId + "/plan")
-            .putHeader("X-Tool-Key", planner.getString("toolKey")).sendJsonObject(plan)
-            .map(check(submitted -> assertThat(expect(submitted, 200).getString("status")).isEqualTo("active")))
-            .compose(submitted -> api.request(HttpMethod.POST, "/api/v1/contracts/" + planner.getString("contractId")
-              + "/complete").putHeader("X-Tool-Key", planner.getString("toolKey")).send())
-            .map(check(completed -> assertThat(expect(completed, 200).getString("status")).isEqualTo("completed")))
-            .map(completed -> {
-              daemon.complete(UUID.fromString(planner.getString("taskId")), true, "planned");
-              return new Run(directiveId, daemon);
-            }))));
+  private DirectiveAgents agents() {
+    return new DirectiveAgents(hub, api, owner);
   }
 
-  /** The step's supervisor finishes its work; its evaluator passes it. */
+  private Future<Run> run(Vertx vertx, int maxReworkCycles, JsonObject plan) {
+    return agents().run(vertx, maxReworkCycles, plan);
+  }
+
   private Future<Void> passStep(Run run, String step) {
-    return spawned(run, step).compose(spawn -> passSpawned(run, spawn));
+    return agents().passStep(run, step);
   }
 
   private Future<Void> passSpawned(Run run, JsonObject stepSpawn) {
-    String step = stepSpawn.getString("taskName");
-    run.daemon().complete(UUID.fromString(stepSpawn.getString("taskId")), true, step + " done");
-    return evaluate(run, step, new JsonObject().put("passed", true).put("overallScore", 0.9)
-      .put("confidenceLevel", "green"));
+    return agents().passSpawned(run, stepSpawn);
   }
 
-  /** The step's evaluator writes this verdict as the file evaluation-result and completes. */
   private Future<Void> evaluate(Run run, String step, JsonObject verdict) {
-    return spawned(run, step + " - Evaluator").compose(evaluator ->
-      api.request(HttpMethod.POST, "/api/v1/contracts/" + evaluator.getString("contractId") + "/files")
-        .putHeader("X-Tool-Key", evaluator.getString("toolKey"))
-        .sendJsonObject(new JsonObject().put("name", "evaluation-result").put("content", verdict.encode()))
-        .map(check(written -> expect(written, 201)))
-        .map(written -> {
-          run.daemon().complete(UUID.fromString(evaluator.getString("taskId")), true, "evaluated");
-          return null;
-        }));
+    return agents().evaluate(run, step, verdict);
   }
 
-  private Future<JsonObject> spawned(Run run, String taskName) {
-    return run.daemon().await(named(taskName)::test);
+  private static Future<JsonObject> spawned(Run run, String taskName) {
+    return DirectiveAgents.spawned(run, taskName);
   }
 
   private static java.util.function.Predicate<JsonObject> named(String taskName) {
-    return frame -> "spawnTask".equals(frame.getString("type")) && taskName.equals(frame.getString("taskName"));
+    return DirectiveAgents.named(taskName);
   }
 
   private static JsonObject diamond() {
-    return new JsonObject().put("steps", new JsonArray()
-      .add(step("A", "base"))
-      .add(step("B", "left", "A"))
-      .add(step("C", "right", "A"))
-      .add(step("D", "join", "B", "C")));
+    return DirectiveAgents.diamond();
   }
 
   private static JsonObject step(String name, String taskPlan, String... dependsOn) {
-    return new JsonObject().put("name", name).put("taskPlan", taskPlan)
-      .put("dependsOn", new JsonArray(List.of((Object[]) dependsOn)));
+    return DirectiveAgents.step(name, taskPlan, dependsOn);
   }
 }
