@@ -105,9 +105,18 @@ class DashboardTest extends ProcessTest {
       page.until(ExpectedConditions.attributeToBe(node("B"), "data-status", "running"));
       page.screenshot("directive-running", Browser.DESKTOP);
 
+      page.click(By.id("pause-directive"));
+      page.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".directive-header h1"),
+        "paused"));
+      page.click(By.id("resume-directive"));
+      page.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".directive-header h1"),
+        "active"));
+      page.visible(By.id("pause-directive"));
+
       page.show("#/directives");
-      assertThat(page.visible(By.cssSelector("#directive-list tr[data-directive-id='" + run.directiveId() + "']"))
-        .getText()).contains("Engine", "active");
+      By directiveRow = By.cssSelector("#directive-list tr[data-directive-id='" + run.directiveId() + "']");
+      page.until(ExpectedConditions.textToBePresentInElementLocated(directiveRow, "Engine"));
+      page.until(ExpectedConditions.textToBePresentInElementLocated(directiveRow, "active"));
       page.screenshots("directives");
     } finally {
       Blocking.await(run.daemon().kill(), 30, "the daemon to go");
@@ -131,19 +140,34 @@ class DashboardTest extends ProcessTest {
       }
       page.screenshots("task");
 
+      Future<JsonObject> forwarded = agent.daemon().await("sendMessage", agent.taskId());
+      page.driver().findElement(By.cssSelector("form.message input")).sendKeys("use the staging database");
+      page.driver().findElement(By.cssSelector("form.message button")).click();
+      assertThat(Blocking.await(forwarded, 30, "the message").getString("message")).isEqualTo("use the staging database");
+
       Future<JsonObject> interrupt = agent.daemon().await("interruptTask", agent.taskId());
-      page.visible(By.id("cancel-task")).click();
+      page.click(By.id("cancel-task"));
       page.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".task-header h1"), "cancelled"));
       Blocking.await(interrupt, 30, "the daemon to be told to stop the task");
       page.visible(By.id("retry-task"));
 
       page.show("#/tasks");
-      assertThat(page.visible(By.cssSelector("#task-list tr[data-task-id='" + agent.taskId() + "']")).getText())
-        .contains("streamer", "cancelled");
+      By taskRow = By.cssSelector("#task-list tr[data-task-id='" + agent.taskId() + "']");
+      page.until(ExpectedConditions.textToBePresentInElementLocated(taskRow, "streamer"));
+      page.until(ExpectedConditions.textToBePresentInElementLocated(taskRow, "cancelled"));
       page.screenshots("tasks");
+      page.driver().findElement(By.cssSelector("details.create summary")).click();
+      page.visible(By.cssSelector("input[name=name]")).sendKeys("from the page");
+      page.driver().findElement(By.cssSelector("textarea[name=plan]")).sendKeys("made with the form");
+      page.driver().findElement(By.cssSelector("details.create button[type=submit]")).click();
+      page.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".task-header h1"),
+        "from the page"));
+      assertThat(page.driver().getCurrentUrl()).contains("#/tasks/");
       page.show("#/daemons");
-      assertThat(page.visible(By.cssSelector("tr[data-daemon-id='" + agent.daemon().daemonId() + "']")).getText())
-        .contains("connected", "0 / 2");
+      // The cancelled task gave its slot back; the task made with the form went to the daemon (live, no reload).
+      By daemonRow = By.cssSelector("tr[data-daemon-id='" + agent.daemon().daemonId() + "']");
+      page.until(ExpectedConditions.textToBePresentInElementLocated(daemonRow, "1 / 2"));
+      assertThat(page.driver().findElement(daemonRow).getText()).contains("connected");
       page.screenshots("daemons");
     } finally {
       Blocking.await(agent.daemon().kill(), 30, "the daemon to go");

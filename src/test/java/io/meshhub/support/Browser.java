@@ -89,6 +89,18 @@ public final class Browser implements AutoCloseable {
     return until(ExpectedConditions.visibilityOfElementLocated(locator));
   }
 
+  /** Clicks what the locator finds once it shows, again if the page redrew it just then. */
+  public void click(By locator) {
+    until(driver -> {
+      WebElement element = driver.findElement(locator);
+      if (!element.isDisplayed()) {
+        return false;
+      }
+      element.click();
+      return true;
+    });
+  }
+
   public void gone(By locator) {
     until(ExpectedConditions.invisibilityOfElementLocated(locator));
   }
