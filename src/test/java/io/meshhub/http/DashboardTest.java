@@ -118,6 +118,16 @@ class DashboardTest extends ProcessTest {
       page.until(ExpectedConditions.textToBePresentInElementLocated(directiveRow, "Engine"));
       page.until(ExpectedConditions.textToBePresentInElementLocated(directiveRow, "active"));
       page.screenshots("directives");
+
+      page.click(By.cssSelector("details.create summary"));
+      page.visible(By.cssSelector("details.create input")).sendKeys("Made on the page");
+      page.driver().findElement(By.cssSelector("details.create textarea")).sendKeys("a goal typed in the form");
+      page.driver().findElement(By.cssSelector("details.create button[type=submit]")).click();
+      page.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".directive-header h1"),
+        "draft"));
+      page.click(By.id("start-directive"));
+      page.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".directive-header h1"),
+        "planning"));
     } finally {
       Blocking.await(run.daemon().kill(), 30, "the daemon to go");
     }
