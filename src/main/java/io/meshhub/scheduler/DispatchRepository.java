@@ -41,15 +41,17 @@ final class DispatchRepository {
   }
 
   /**
-   * A task now {@code starting} on a daemon, with what a retry resumes from, how its contract works, the status it
-   * was taken from, and the owner's resume request it carries, if any ({@code restoreSha}: the commit of the
-   * checkpoint that request names).
+   * A task now {@code starting} on a daemon, with what a retry resumes from, how its contract works, and the owner's
+   * resume request it carries, if any ({@code restoreSha}: the commit of the checkpoint that request names).
    */
   record Assignment(Task task, String patchData, String patchBaseSha, JsonArray conversationHistory,
                     UUID supervisorWorktreeTaskId, String checkpointSha, ContractFlags contract,
-                    TaskStatus previousStatus, JsonObject resumeRequest, String restoreSha) {
+                    JsonObject resumeRequest, String restoreSha) {
 
-    /** Why a supervisor that ran before is placed again; empty for a first start or a task that supervises nothing. */
+    /**
+     * Why a supervisor that ran before is placed again: its owner resumed it, or a daemon lost it; empty for a first
+     * start or a task that supervises nothing.
+     */
     Optional<RestorationSource> restoration() {
       if (!task.isSupervisor() || resumeRequest == null && task.retryCount() == 0) {
         return Optional.empty();
@@ -57,8 +59,8 @@ final class DispatchRepository {
       if (resumeRequest != null) {
         return RestorationSource.fromWire(resumeRequest.getString("source"));
       }
-      return Optional.of(previousStatus == TaskStatus.INTERRUPTED ? RestorationSource.DAEMON_RESTART
-        : RestorationSource.TASK_REASSIGNMENT);
+      return Optional.of(task.failedDaemonIds().isEmpty() ? RestorationSource.TASK_REASSIGNMENT
+        : RestorationSource.DAEMON_RESTART);
     }
 
     /** A work task of a contract with a red team: neither its supervisor nor its monitor. */
@@ -123,15 +125,14 @@ final class DispatchRepository {
    * per claimed task, in id order so that schedulers on several nodes cannot deadlock, and only if all of them
    * fit; only tasks of daemons that reserved are assigned. So a slot is never reserved without its task, nor a task
    * assigned without its slot. Each assigned task gets its attempt's tool key (the previous one revoked) and a log
-   * entry, and comes back with the checkpoint patch a retry resumes from: the latest, or the one the owner's resume
-   * request names.
+   * entry, and comes back with the latest checkpoint patch a retry resumes from.
    */
   private static final String ASSIGN = """
     with wanted as (
       select * from unnest($1::uuid[], $2::int[], $3::uuid[], $4::uuid[], $5::bytea[])
         as w (task_id, version, owner_id, daemon_id, key_hash)),
     claimed as (
-      select t.id, t.status as previous_status from tasks t join wanted w on w.task_id = t.id
+      select t.id from tasks t join wanted w on w.task_id = t.id
       where t.version = w.version and t.owner_id = w.owner_id and t.status in ('pending', 'interrupted')
       for update of t skip locked),
     demand as (
@@ -161,16 +162,19 @@ final class DispatchRepository {
       insert into task_events (task_id, owner_id, event_type, event_data)
       select id, owner_id, 'status_change', jsonb_build_object('status', 'starting', 'daemonId', daemon_id::text)
       from task)
-    select t.*, c.previous_status,
-           case when t.resume_request ->> 'checkpointId' is null then p.patch_data
-                else coalesce(r.patch_data, case when p.checkpoint_id = r.id then p.patch_data end) end as patch_data,
-           case when t.resume_request ->> 'checkpointId' is null then p.patch_base_sha
-                else coalesce(r.patch_base_sha, case when p.checkpoint_id = r.id then p.patch_base_sha end)
-           end as patch_base_sha,
-           r.commit_sha as restore_sha
-    from task t join claimed c on c.id = t.id
-    left join checkpoint_patches p on p.task_id = t.id
-    left join checkpoints r on r.id = (t.resume_request ->> 'checkpointId')::uuid and r.task_id = t.id""";
+    select t.*, p.patch_data, p.patch_base_sha
+    from task t left join checkpoint_patches p on p.task_id = t.id""";
+  /**
+   * The checkpoints owners' resumes name: each one's commit and its own patch, or the latest patch when it is the
+   * latest checkpoint and kept none of its own. A separate read, made only for such a resume: the dispatch of every
+   * other task does not pay for it.
+   */
+  private static final String RESTORE_POINTS = """
+    select r.task_id, r.commit_sha,
+           coalesce(r.patch_data, case when p.checkpoint_id = r.id then p.patch_data end) as patch_data,
+           coalesce(r.patch_base_sha, case when p.checkpoint_id = r.id then p.patch_base_sha end) as patch_base_sha
+    from checkpoints r left join checkpoint_patches p on p.task_id = r.task_id
+    where r.id = any($1)""";
   /** The owner's connected daemons with free slots. */
   private static final String FREE_DAEMONS_OF = """
     select id, owner_id, max_concurrent_tasks - current_task_count as free_slots from daemons
@@ -239,11 +243,32 @@ final class DispatchRepository {
       Future<Map<UUID, ContractFlags>> flags = contractIds.length == 0 ? Future.succeededFuture(Map.of())
         : pool.preparedQuery(CONTRACT_FLAGS).execute(Tuple.tuple().addArrayOfUUID(contractIds))
           .map(DispatchRepository::flagsById);
-      return flags.map(byContract -> assigned.stream().map(row -> {
+      Future<Map<UUID, RestorePoint>> restores = restorePoints(assigned);
+      return Future.all(flags, restores).map(both -> assigned.stream().map(row -> {
         UUID contractId = row.getUUID("contract_id");
         return assignment(row, contractId == null ? ContractFlags.NONE
-          : byContract.getOrDefault(contractId, ContractFlags.NONE));
+          : flags.result().getOrDefault(contractId, ContractFlags.NONE), restores.result().get(row.getUUID("id")));
       }).toList());
+    });
+  }
+
+  /** A checkpoint an owner's resume names: its commit and the patch that restores it. */
+  private record RestorePoint(String commitSha, String patchData, String patchBaseSha) {
+  }
+
+  /** The restore points of the assigned tasks whose resume names a checkpoint, by task. */
+  private Future<Map<UUID, RestorePoint>> restorePoints(List<Row> assigned) {
+    UUID[] checkpointIds = assigned.stream().map(row -> (JsonObject) row.getValue("resume_request"))
+      .filter(Objects::nonNull).map(request -> request.getString("checkpointId")).filter(Objects::nonNull)
+      .map(UUID::fromString).toArray(UUID[]::new);
+    if (checkpointIds.length == 0) {
+      return Future.succeededFuture(Map.of());
+    }
+    return pool.preparedQuery(RESTORE_POINTS).execute(Tuple.tuple().addArrayOfUUID(checkpointIds)).map(rows -> {
+      Map<UUID, RestorePoint> byTask = new HashMap<>();
+      rows.forEach(row -> byTask.put(row.getUUID("task_id"), new RestorePoint(row.getString("commit_sha"),
+        row.getString("patch_data"), row.getString("patch_base_sha"))));
+      return byTask;
     });
   }
 
@@ -254,11 +279,12 @@ final class DispatchRepository {
     return flags;
   }
 
-  private static Assignment assignment(Row row, ContractFlags contract) {
-    return new Assignment(Task.fromRow(row), row.getString("patch_data"), row.getString("patch_base_sha"),
+  private static Assignment assignment(Row row, ContractFlags contract, RestorePoint restore) {
+    return new Assignment(Task.fromRow(row), restore != null ? restore.patchData() : row.getString("patch_data"),
+      restore != null ? restore.patchBaseSha() : row.getString("patch_base_sha"),
       (JsonArray) row.getValue("conversation_history"), row.getUUID("supervisor_worktree_task_id"),
-      row.getString("checkpoint_sha"), contract, TaskStatus.fromWire(row.getString("previous_status")),
-      (JsonObject) row.getValue("resume_request"), row.getString("restore_sha"));
+      row.getString("checkpoint_sha"), contract, (JsonObject) row.getValue("resume_request"),
+      restore == null ? null : restore.commitSha());
   }
 
   Future<List<FreeDaemon>> freeDaemonsOf(UUID ownerId) {

@@ -6,9 +6,9 @@ import java.util.Optional;
 
 /** Why a supervisor was restored on a daemon (supervisor-state.md), with its wire name. */
 public enum RestorationSource {
-  /** Its daemon was lost and the scheduler retried it elsewhere. */
+  /** A daemon lost it (the daemon died or went silent) and the scheduler retried it. */
   DAEMON_RESTART,
-  /** It went back to the queue for another reason (a spawn that did not reach its daemon) and was placed again. */
+  /** It went back to the queue with no daemon having lost it (its spawn never reached one) and was placed again. */
   TASK_REASSIGNMENT,
   /** Its owner resumed it. */
   MANUAL;

@@ -20,7 +20,7 @@ class SpawnCommandTest {
 
   @Test
   void aFirstStartResumesNothing() {
-    JsonObject spawn = SpawnCommand.of(assignment(false, 0, TaskStatus.PENDING, null, null), "key", "http://hub");
+    JsonObject spawn = SpawnCommand.of(assignment(false, 0, List.of(), null, null), "key", "http://hub");
     assertThat(spawn.getBoolean("resumeSession")).isFalse();
     assertThat(spawn.getValue("conversationHistory")).isNull();
     assertThat(spawn.getValue("patchData")).isNull();
@@ -29,7 +29,8 @@ class SpawnCommandTest {
 
   @Test
   void aRetryResumesItsSessionWithTheConversationAndTheLatestPatch() {
-    JsonObject spawn = SpawnCommand.of(assignment(false, 1, TaskStatus.INTERRUPTED, null, null), "key", "http://hub");
+    JsonObject spawn = SpawnCommand.of(assignment(false, 1, List.of(UUID.randomUUID()), null, null), "key",
+      "http://hub");
     assertThat(spawn.getBoolean("resumeSession")).isTrue();
     assertThat(spawn.getJsonArray("conversationHistory")).isEqualTo(CONVERSATION);
     assertThat(spawn.getString("patchData")).isEqualTo("patch");
@@ -39,7 +40,7 @@ class SpawnCommandTest {
   @Test
   void aFreshSessionKeepsTheCodeButNotTheConversation() {
     JsonObject fresh = new JsonObject().put("source", "manual").put("freshSession", true);
-    JsonObject spawn = SpawnCommand.of(assignment(true, 1, TaskStatus.PENDING, fresh, null), "key", "http://hub");
+    JsonObject spawn = SpawnCommand.of(assignment(true, 1, List.of(), fresh, null), "key", "http://hub");
     assertThat(spawn.getBoolean("resumeSession")).isFalse();
     assertThat(spawn.getValue("conversationHistory")).isNull();
     assertThat(spawn.getString("patchData")).isEqualTo("patch");
@@ -48,7 +49,7 @@ class SpawnCommandTest {
   @Test
   void aRestoreFromACheckpointNamesItsCommit() {
     JsonObject named = new JsonObject().put("source", "manual").put("checkpointId", UUID.randomUUID().toString());
-    JsonObject spawn = SpawnCommand.of(assignment(true, 1, TaskStatus.PENDING, named, "c1"), "key", "http://hub");
+    JsonObject spawn = SpawnCommand.of(assignment(true, 1, List.of(), named, "c1"), "key", "http://hub");
     assertThat(spawn.getBoolean("resumeSession")).isTrue();
     assertThat(spawn.getString("checkpointSha")).isEqualTo("c1");
   }
@@ -56,22 +57,22 @@ class SpawnCommandTest {
   @Test
   void onlyASupervisorThatRanBeforeIsRestored() {
     JsonObject manual = new JsonObject().put("source", "manual");
-    assertThat(assignment(false, 1, TaskStatus.INTERRUPTED, null, null).restoration()).isEmpty();
-    assertThat(assignment(true, 0, TaskStatus.PENDING, null, null).restoration()).isEmpty();
-    assertThat(assignment(true, 1, TaskStatus.INTERRUPTED, null, null).restoration())
+    assertThat(assignment(false, 1, List.of(UUID.randomUUID()), null, null).restoration()).isEmpty();
+    assertThat(assignment(true, 0, List.of(), null, null).restoration()).isEmpty();
+    assertThat(assignment(true, 1, List.of(UUID.randomUUID()), null, null).restoration())
       .isEqualTo(Optional.of(RestorationSource.DAEMON_RESTART));
-    assertThat(assignment(true, 1, TaskStatus.PENDING, null, null).restoration())
+    assertThat(assignment(true, 1, List.of(), null, null).restoration())
       .isEqualTo(Optional.of(RestorationSource.TASK_REASSIGNMENT));
-    assertThat(assignment(true, 1, TaskStatus.PENDING, manual, null).restoration())
+    assertThat(assignment(true, 1, List.of(), manual, null).restoration())
       .isEqualTo(Optional.of(RestorationSource.MANUAL));
   }
 
-  private static DispatchRepository.Assignment assignment(boolean supervisor, int retryCount, TaskStatus previous,
+  private static DispatchRepository.Assignment assignment(boolean supervisor, int retryCount, List<UUID> lostBy,
                                                           JsonObject resumeRequest, String restoreSha) {
     Task task = new Task(UUID.randomUUID(), UUID.randomUUID(), "t", "plan", TaskStatus.STARTING, 0, 2,
-      UUID.randomUUID(), null, null, null, null, 0, supervisor, false, null, null, null, retryCount, 3, List.of(), null,
+      UUID.randomUUID(), null, null, null, null, 0, supervisor, false, null, null, null, retryCount, 3, lostBy, null,
       null, "2026-12-01T00:00:00Z", "2026-12-01T00:00:00Z", null, null);
     return new DispatchRepository.Assignment(task, "patch", "base", CONVERSATION, null, "spawned-from",
-      DispatchRepository.ContractFlags.NONE, previous, resumeRequest, restoreSha);
+      DispatchRepository.ContractFlags.NONE, resumeRequest, restoreSha);
   }
 }
