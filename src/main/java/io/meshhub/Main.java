@@ -65,9 +65,13 @@ public final class Main implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, description = "Configuration file (default: ${DEFAULT-VALUE}).")
     String configFile = ConfigLoader.DEFAULT_FILE;
 
+    @Option(names = "--cluster", description = "Join the Hazelcast cluster (as cluster.enabled=true).")
+    boolean cluster;
+
     @Override
     public Integer call() throws Exception {
-      MeshhubConfig config = loadConfig(configFile);
+      MeshhubConfig loaded = loadConfig(configFile);
+      MeshhubConfig config = cluster ? loaded.clustered() : loaded;
       Hub hub;
       try {
         hub = Hub.start(config).toCompletionStage().toCompletableFuture().get();

@@ -1,7 +1,10 @@
 package io.meshhub.app;
 
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.ClasspathXmlConfig;
 import com.hazelcast.config.Config;
+import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.config.XmlConfigBuilder;
 import io.meshhub.auth.AdminBootstrap;
 import io.meshhub.core.HubContext;
@@ -58,7 +61,7 @@ public final class Hub {
     Promise<Hub> started = Promise.promise();
     ClusterManager cluster = config.cluster().enabled()
       ? new HazelcastClusterManager(hazelcastConfig(config.cluster())) : null;
-    createVertx(cluster).onFailure(started::fail).onSuccess(vertx -> startOn(vertx, cluster, config)
+    createVertx(cluster, config.cluster()).onFailure(started::fail).onSuccess(vertx -> startOn(vertx, cluster, config)
       .onSuccess(started::complete)
       .onFailure(failure -> {
         started.fail(failure);
@@ -119,27 +122,69 @@ public final class Hub {
   /** The node's id and live nodes come from the cluster's membership when clustered; alone, it is the only one. */
   private static HubContext context(MeshhubConfig config, ClusterManager cluster, Database database) {
     if (cluster != null) {
-      return new HubContext(config, database.connectOptions(), cluster.getNodeId(), cluster::getNodes);
+      return new HubContext(config, database.connectOptions(), cluster.getNodeId(), cluster::getNodes,
+        action -> whenAMemberLeaves((HazelcastClusterManager) cluster, action));
     }
     String nodeId = "local-" + UUID.randomUUID();
-    return new HubContext(config, database.connectOptions(), nodeId, () -> List.of(nodeId));
+    return new HubContext(config, database.connectOptions(), nodeId, () -> List.of(nodeId), action -> { });
   }
 
-  private static Future<Vertx> createVertx(ClusterManager cluster) {
-    return cluster == null ? Future.succeededFuture(Vertx.vertx())
-      : Vertx.builder().withClusterManager(cluster).buildClustered();
+  /**
+   * Hazelcast's own membership events: Vert.x keeps the cluster manager's one node listener for itself (it cleans
+   * up the bus after a dead node), so the hub listens beside it.
+   */
+  private static void whenAMemberLeaves(HazelcastClusterManager cluster, Runnable action) {
+    cluster.getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
+      @Override
+      public void memberAdded(MembershipEvent event) {
+        // Nothing to do: a new node serves its own daemons.
+      }
+
+      @Override
+      public void memberRemoved(MembershipEvent event) {
+        action.run();
+      }
+    });
   }
 
-  /** The Hazelcast configuration file from the working directory, else the copy in the jar. */
+  /** Clustered, the event bus listens on the cluster's interface, as Hazelcast does. */
+  private static Future<Vertx> createVertx(ClusterManager cluster, MeshhubConfig.Cluster settings) {
+    if (cluster == null) {
+      return Future.succeededFuture(Vertx.vertx());
+    }
+    VertxOptions options = new VertxOptions();
+    if (!settings.host().isBlank()) {
+      options.getEventBusOptions().setHost(settings.host()).setClusterPublicHost(settings.host());
+    }
+    return Vertx.builder().with(options).withClusterManager(cluster).buildClustered();
+  }
+
+  /**
+   * The Hazelcast configuration file from the working directory, else the copy in the jar, with the settings that
+   * override it: the cluster's name, its members (TCP-IP join), and the interface to bind and advertise.
+   */
   private static Config hazelcastConfig(MeshhubConfig.Cluster cluster) {
     Path file = Path.of(cluster.configFile());
+    Config config;
     try {
-      return Files.exists(file)
-        ? new XmlConfigBuilder(file.toString()).build()
+      config = Files.exists(file) ? new XmlConfigBuilder(file.toString()).build()
         : new ClasspathXmlConfig(cluster.configFile());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     }
+    config.setClusterName(cluster.name());
+    NetworkConfig network = config.getNetworkConfig();
+    if (!cluster.host().isBlank()) {
+      network.getInterfaces().setEnabled(true).setInterfaces(List.of(cluster.host()));
+    }
+    if (cluster.port() > 0) {
+      network.setPort(cluster.port()).setPortAutoIncrement(false);
+    }
+    if (!cluster.memberList().isEmpty()) {
+      network.getJoin().getMulticastConfig().setEnabled(false);
+      network.getJoin().getTcpIpConfig().setEnabled(true).setMembers(cluster.memberList());
+    }
+    return config;
   }
 
   public MeshhubConfig config() {

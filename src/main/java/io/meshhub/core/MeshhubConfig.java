@@ -2,6 +2,9 @@ package io.meshhub.core;
 
 import io.vertx.core.json.JsonObject;
 
+import java.util.Arrays;
+import java.util.List;
+
 /**
  * The hub's configuration, read once at start-up (see {@link ConfigLoader}) and handed to whoever needs a part
  * of it. Keys mirror {@code conf/config.json}.
@@ -9,9 +12,8 @@ import io.vertx.core.json.JsonObject;
 public record MeshhubConfig(Http http, Db db, Auth auth, Cluster cluster, Scheduler scheduler, Daemons daemons,
                             Tasks tasks, Questions questions) {
 
-  /** Where the HTTP verticle listens, and the URL agents are told to call ({@code publicUrl}, default derived). */
   /**
-   * Where the hub listens; {@code idleTimeoutMs} closes a connection that carries no request for that long (a
+   * Where the hub listens, and the URL agents are told to call ({@code publicUrl}, default derived); {@code idleTimeoutMs} closes a connection that carries no request for that long (a
    * request that waits keeps its connection open).
    */
   public record Http(String host, int port, String publicUrl, long idleTimeoutMs) {
@@ -46,8 +48,27 @@ public record MeshhubConfig(Http http, Db db, Auth auth, Cluster cluster, Schedu
     }
   }
 
-  /** Hazelcast clustering; off by default. */
-  public record Cluster(boolean enabled, String configFile) {
+  /**
+   * Hazelcast clustering, off by default: the XML file, and what overrides it without editing it — the cluster's
+   * {@code name} (clusters of other names never merge), its {@code members} ({@code host[:port]}, comma-separated;
+   * empty: the file's), the interface this node binds and advertises, for Hazelcast and the event bus, and its
+   * Hazelcast {@code port} (0: the file's, 5701 and up).
+   */
+  public record Cluster(boolean enabled, String configFile, String name, String members, String host, int port) {
+
+    public List<String> memberList() {
+      return Arrays.stream(members.split(",")).map(String::strip).filter(member -> !member.isEmpty()).toList();
+    }
+
+    /** The same settings, clustered ({@code serve --cluster}). */
+    public Cluster on() {
+      return new Cluster(true, configFile, name, members, host, port);
+    }
+  }
+
+  /** The same configuration, clustered. */
+  public MeshhubConfig clustered() {
+    return new MeshhubConfig(http, db, auth, cluster.on(), scheduler, daemons, tasks, questions);
   }
 
   /**
@@ -89,7 +110,8 @@ public record MeshhubConfig(Http http, Db db, Auth auth, Cluster cluster, Schedu
       new Http(http.string("host"), http.integer("port"), http.string("publicUrl"), http.number("idleTimeoutMs")),
       new Db(db.string("url"), db.string("dataDir"), db.integer("port"), db.integer("poolSize")),
       new Auth(auth.string("bootstrapKey")),
-      new Cluster(cluster.bool("enabled"), cluster.string("configFile")),
+      new Cluster(cluster.bool("enabled"), cluster.string("configFile"), cluster.string("name"),
+        cluster.string("members"), cluster.string("host"), cluster.integer("port")),
       new Scheduler(scheduler.number("sweepMs"), scheduler.number("retryCooldownMs")),
       new Daemons(daemons.number("heartbeatMs"), daemons.number("timeoutMs"), daemons.number("commandTimeoutMs"),
         daemons.number("checkpointWaitMs")),

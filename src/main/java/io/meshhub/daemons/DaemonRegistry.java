@@ -78,9 +78,17 @@ final class DaemonRegistry {
       }) : Future.succeededFuture());
   }
 
-  /** After a start: daemons held by nodes that are gone are disconnected (the scheduler retries their tasks). */
+  /** Daemons held by nodes that are gone are disconnected (the scheduler retries their tasks after the grace). */
   Future<Integer> disconnectDeadNodes(List<String> liveNodes) {
     return daemons.disconnectDeadNodes(liveNodes).map(lost -> {
+      lost.forEach(this::announce);
+      return lost.size();
+    });
+  }
+
+  /** Daemons marked connected whose last heartbeat is older than {@code silentMs} are disconnected. */
+  Future<Integer> disconnectSilent(long silentMs) {
+    return daemons.disconnectSilent(silentMs).map(lost -> {
       lost.forEach(this::announce);
       return lost.size();
     });

@@ -3,6 +3,7 @@ package io.meshhub.daemons;
 import io.meshhub.core.BusCalls;
 import io.meshhub.core.HubContext;
 import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.eventbus.EventBus;
@@ -18,7 +19,7 @@ import java.util.UUID;
 /**
  * The registry of daemons: registrations, heartbeats, disconnections, and the reports daemons make about their
  * tasks. Sessions live in the HTTP verticles that hold the sockets; they tell this verticle what happens. On start,
- * daemons that a dead node held are marked lost.
+ * and whenever a node leaves the cluster, daemons that a dead node held are marked disconnected.
  */
 public final class DaemonRegistryVerticle extends AbstractVerticle {
 
@@ -53,14 +54,28 @@ public final class DaemonRegistryVerticle extends AbstractVerticle {
         .onFailure(failure -> log.error("Disconnection of a daemon not handled", failure))));
 
     Future.all(consumers.stream().map(BusCalls::registered).toList())
-      .compose(registered -> registry.disconnectDeadNodes(context.liveNodes().get()))
-      .onSuccess(lost -> {
-        if (lost > 0) {
-          log.info("{} daemons were held by nodes that are gone; they are disconnected", lost);
-        }
+      .compose(registered -> disconnectDeadNodes(registry))
+      .onSuccess(swept -> {
+        // A node that leaves the cluster takes its daemons' sockets with it: every node hears it and marks them
+        // disconnected (one guarded statement). Their tasks keep running for the silence timeout, so that the
+        // daemons can reconnect to a node that is alive and keep them.
+        Context here = vertx.getOrCreateContext();
+        context.onNodeLeft().accept(() -> here.runOnContext(left -> disconnectDeadNodes(registry)));
+        // The safety net: a daemon whose heartbeats stopped long ago has no live session anywhere.
+        long timeoutMs = context.config().daemons().timeoutMs();
+        vertx.setPeriodic(timeoutMs, sweep -> registry.disconnectSilent(2 * timeoutMs)
+          .onFailure(failure -> log.error("Silent daemons not swept", failure)));
       })
       .<Void>mapEmpty()
       .onComplete(started);
+  }
+
+  private Future<Integer> disconnectDeadNodes(DaemonRegistry registry) {
+    return registry.disconnectDeadNodes(context.liveNodes().get()).onSuccess(lost -> {
+      if (lost > 0) {
+        log.info("{} daemons were held by nodes that are gone; they are disconnected", lost);
+      }
+    });
   }
 
   private static UUID uuid(JsonObject body, String key) {

@@ -41,6 +41,14 @@ final class DaemonRepository {
     update daemons set status = 'disconnected', disconnected_at = now(), current_task_count = 0, session_id = null
     where status = 'connected' and (node is null or node <> all($1))
     returning *""";
+  /**
+   * Daemons marked connected that have not been heard of for {@code $1} ms: the node that held them died unseen
+   * (a live node closes a silent session itself, well before).
+   */
+  private static final String DISCONNECT_SILENT = """
+    update daemons set status = 'disconnected', disconnected_at = now(), current_task_count = 0, session_id = null
+    where status = 'connected' and last_heartbeat_at < now() - make_interval(secs => $1::bigint / 1000.0)
+    returning *""";
   private static final String LIST = """
     select * from daemons where owner_id = $1 order by created_at, id limit $2 offset $3""";
 
@@ -76,6 +84,11 @@ final class DaemonRepository {
     Tuple params = Tuple.tuple().addArrayOfString(liveNodes.toArray(String[]::new));
     return pool.preparedQuery(DISCONNECT_DEAD_NODES).execute(params)
       .map(rows -> Rows.list(rows, Daemon::fromRow));
+  }
+
+  Future<List<Daemon>> disconnectSilent(long silentMs) {
+    return pool.preparedQuery(DISCONNECT_SILENT).execute(Tuple.of(silentMs)).map(rows -> Rows.list(rows,
+      Daemon::fromRow));
   }
 
   Future<List<Daemon>> list(UUID ownerId, int limit, long offset) {

@@ -101,8 +101,15 @@ final class RunningTaskRepository {
     returning id""";
   private static final String INTERRUPT_ON_LOST_DAEMON = INTERRUPT.formatted("daemon_id = $2");
   private static final String INTERRUPT_UNLISTED = INTERRUPT.formatted("daemon_id = $2 and id <> all($3)");
+  /**
+   * Tasks on no daemon, or on one that has been silent for the grace {@code $2} ms: a daemon whose hub node died
+   * has that long, from its last heartbeat, to reconnect to any node and keep its running tasks. A silent daemon
+   * may still be marked connected (its node died before it could say otherwise); a live node closes a session
+   * silent that long itself.
+   */
   private static final String INTERRUPT_ORPHANS = INTERRUPT.formatted("""
-    (daemon_id is null or daemon_id not in (select id from daemons where status = 'connected'))""");
+    (daemon_id is null or daemon_id not in (
+      select id from daemons where last_heartbeat_at > now() - make_interval(secs => $2::bigint / 1000.0)))""");
   /** Tasks missing from the daemon's last heartbeat ({@code $3}) that were missing from the one before ({@code $4}). */
   private static final String INTERRUPT_MISSING_TWICE = INTERRUPT.formatted(
     "daemon_id = $2 and id <> all($3) and id = any($4)");
@@ -166,9 +173,12 @@ final class RunningTaskRepository {
       .map(Task::all);
   }
 
-  /** Interrupts tasks that claim a daemon which is not connected (after a restart, or a node's death). */
-  Future<List<Task>> interruptOrphans(String reason) {
-    return pool.preparedQuery(INTERRUPT_ORPHANS).execute(Tuple.of(reason)).map(Task::all);
+  /**
+   * Interrupts tasks that claim a daemon which is not connected and has been silent longer than {@code graceMs}
+   * (after a restart, or a node's death).
+   */
+  Future<List<Task>> interruptOrphans(String reason, long graceMs) {
+    return pool.preparedQuery(INTERRUPT_ORPHANS).execute(Tuple.of(reason, graceMs)).map(Task::all);
   }
 
   /**

@@ -108,18 +108,19 @@ public final class SchedulerVerticle extends AbstractVerticle {
   }
 
   /**
-   * A restart is silence like any other: daemons get the silence timeout to reconnect and reclaim their tasks
-   * (their agents keep working, their tool keys stay valid); tasks whose daemon has not come back by then are
-   * retried elsewhere. From then on the sweep retries tasks left on a daemon that is no longer connected.
+   * A restart, or the death of the node that held a daemon's socket, is silence like any other: the daemon gets
+   * the silence timeout from its last heartbeat to reconnect, to any node, and reclaim its tasks (their agents keep
+   * working, their tool keys stay valid); tasks whose daemon has not come back by then are retried elsewhere. Every
+   * node sweeps: the interruption is one guarded statement, so a task is retried once however many nodes sweep.
    */
   private void retryOrphans(TaskRuns runs) {
-    runs.interruptOrphans()
+    runs.interruptOrphans(context.config().daemons().timeoutMs())
       .onSuccess(orphans -> {
         if (orphans > 0) {
-          log.info("Retrying {} tasks whose daemon did not come back after the start", orphans);
+          log.info("Retrying {} tasks whose daemon did not come back in time", orphans);
         }
       })
-      .onFailure(failure -> log.error("Tasks of daemons gone at start-up not retried", failure));
+      .onFailure(failure -> log.error("Tasks of daemons that are gone not retried", failure));
   }
 
   @Override

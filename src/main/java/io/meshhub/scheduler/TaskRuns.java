@@ -105,9 +105,12 @@ final class TaskRuns {
     return new JsonArray(ids.stream().map(UUID::toString).toList());
   }
 
-  /** After a restart, tasks that claim a daemon that is not connected are retried. */
-  Future<Integer> interruptOrphans() {
-    return runs.interruptOrphans("its daemon did not come back after the hub started").map(tasks -> {
+  /**
+   * Tasks that claim a daemon that is not connected, and has not been heard of for {@code graceMs}, are retried:
+   * after a restart, or the death of the hub node that held the daemon.
+   */
+  Future<Integer> interruptOrphans(long graceMs) {
+    return runs.interruptOrphans("its daemon did not come back in time", graceMs).map(tasks -> {
       announceInterrupted(tasks);
       return tasks.size();
     });

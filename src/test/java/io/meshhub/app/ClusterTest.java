@@ -1,0 +1,263 @@
+package io.meshhub.app;
+
+import static io.meshhub.support.Api.expect;
+import static io.meshhub.support.Api.expectArray;
+import static io.meshhub.support.Api.task;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshhub.events.EventsEndpoint;
+import io.meshhub.support.Api;
+import io.meshhub.support.Blocking;
+import io.meshhub.support.ClusterNodes;
+import io.meshhub.support.FrameSocket;
+import io.meshhub.support.TestDaemon;
+import io.meshhub.support.TestOwner;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+
+/**
+ * Three hub nodes, each a JVM of its own, on one Postgres and one Hazelcast cluster, behave as one hub: work made on
+ * one node runs on daemons of the others, questions and events cross nodes, racing nodes dispatch each task once,
+ * and a node killed with SIGKILL loses nothing.
+ */
+class ClusterTest {
+
+  private static final Logger log = LoggerFactory.getLogger(ClusterTest.class);
+  /** The orphan sweep at a production-like pace, so that a dead node's tasks are retried in time. */
+  private static final Map<String, String> SETTINGS = Map.of("scheduler.sweepMs", "500");
+
+  private static Vertx vertx;
+
+  @BeforeAll
+  static void client() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterAll
+  static void closeClient() {
+    vertx.close();
+  }
+
+  @Test
+  void threeNodesShareDaemonsQuestionsAndEvents(@TempDir Path dir) {
+    try (ClusterNodes nodes = ClusterNodes.start(3, dir, SETTINGS)) {
+      List<Api> apis = apis(nodes);
+      TestOwner owner = Blocking.await(apis.get(0).newOwner(), 30, "an owner");
+      FrameSocket dashboard = dashboard(nodes.port(0), owner);
+      TestDaemon onTwo = Blocking.await(TestDaemon.connect(vertx, nodes.port(1), owner.apiKey(), 2), 30, "daemon 2");
+      TestDaemon onThree = Blocking.await(TestDaemon.connect(vertx, nodes.port(2), owner.apiKey(), 2), 30,
+        "daemon 3");
+      String contractId = Blocking.await(apis.get(0).createContract(owner, "clustered"), 30, "a contract");
+      Map<String, TestDaemon> ranOn = new ConcurrentHashMap<>();
+      Map<String, JsonObject> spawns = new ConcurrentHashMap<>();
+      Promise<Void> fourSpawned = Promise.promise();
+      for (TestDaemon daemon : List.of(onTwo, onThree)) {
+        collect(daemon, spawn -> {
+          ranOn.put(spawn.getString("taskId"), daemon);
+          spawns.put(spawn.getString("taskId"), spawn);
+          if (spawns.size() == 4) {
+            fourSpawned.tryComplete();
+          }
+        });
+      }
+      List<String> taskIds = IntStream.range(0, 4).mapToObj(i -> Blocking.await(apis.get(0).createTask(owner,
+        task("made on node 1 #" + i).put("contractId", contractId)), 30, "a task").getString("id")).toList();
+      Blocking.await(fourSpawned.future(), 30, "the four spawns");
+      assertThat(ranOn.keySet()).containsExactlyInAnyOrderElementsOf(taskIds);
+      assertThat(ranOn.values().stream().filter(onTwo::equals)).hasSize(2);
+      assertThat(ranOn.values().stream().filter(onThree::equals)).hasSize(2);
+
+      // A dashboard on node 1 hears of a task whose daemon is on node 3.
+      String onNodeThree = taskIds.stream().filter(id -> ranOn.get(id) == onThree).findFirst().orElseThrow();
+      Future<JsonObject> heard = dashboard.await(event -> "taskUpdated".equals(event.getString("type"))
+        && onNodeThree.equals(event.getString("taskId")) && "running".equals(event.getString("status")));
+      onThree.reportRunning(UUID.fromString(onNodeThree));
+      Blocking.await(heard, 30, "node 1's dashboard to hear of node 3's task");
+
+      // Asked through node 2, answered through node 3: the blocked ask wakes with the answer.
+      Future<HttpResponse<Buffer>> asked = apis.get(1).request(HttpMethod.POST, "/api/v1/mesh/supervisor/questions")
+        .putHeader("X-Tool-Key", spawns.get(onNodeThree).getString("toolKey"))
+        .sendJsonObject(new JsonObject().put("question", "Which region?").put("timeoutSeconds", 60));
+      JsonObject question = Blocking.await(dashboard.await("questionAsked"), 30, "the question on node 1");
+      expect(Blocking.await(apis.get(2).post(owner.apiKey(), "/api/v1/mesh/questions/"
+        + question.getString("questionId") + "/answer", new JsonObject().put("response", "eu-west")), 30,
+        "the answer through node 3"), 200);
+      assertThat(expect(Blocking.await(asked, 30, "the ask through node 2"), 200).getString("response"))
+        .isEqualTo("eu-west");
+      // The agent's daemon, on node 3, is told too.
+      assertThat(Blocking.await(onThree.await(frame -> "sendMessage".equals(frame.getString("type"))
+        && onNodeThree.equals(frame.getString("taskId"))), 30, "the answer forwarded to daemon 3")
+        .getString("message")).contains("eu-west");
+    }
+  }
+
+  @Test
+  void tasksCreatedThroughEveryNodeAtOnceAreEachDispatchedOnce(@TempDir Path dir) {
+    int tasks = 1_000;
+    try (ClusterNodes nodes = ClusterNodes.start(3, dir, SETTINGS)) {
+      List<Api> apis = apis(nodes);
+      TestOwner owner = Blocking.await(apis.get(0).newOwner(), 30, "an owner");
+      Map<String, AtomicInteger> spawned = new ConcurrentHashMap<>();
+      AtomicInteger spawns = new AtomicInteger();
+      Promise<Void> allDone = Promise.promise();
+      List<TestDaemon> daemons = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        TestDaemon daemon = Blocking.await(TestDaemon.connect(vertx, nodes.port(i % 3), owner.apiKey(), 4), 30,
+          "a daemon");
+        daemons.add(daemon);
+        collect(daemon, spawn -> {
+          spawned.computeIfAbsent(spawn.getString("taskId"), id -> new AtomicInteger()).incrementAndGet();
+          daemon.complete(UUID.fromString(spawn.getString("taskId")), true, "done");
+          if (spawns.incrementAndGet() == tasks) {
+            allDone.tryComplete();
+          }
+        });
+      }
+      // 60 requests in flight at a time, spread over the three nodes.
+      for (int batch = 0; batch < tasks / 60 + 1; batch++) {
+        int first = batch * 60;
+        Blocking.await(Future.all(IntStream.range(first, Math.min(first + 60, tasks)).mapToObj(i ->
+          apis.get(i % 3).createTask(owner, task("race-" + i))).toList()), 60, "a batch of creations");
+      }
+      Blocking.await(allDone.future(), 120, "every task to be spawned");
+      assertThat(spawned).hasSize(tasks);
+      assertThat(spawned.values()).allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
+
+      JsonArray done = expectArray(Blocking.await(apis.get(1).get(owner.apiKey(),
+        "/api/v1/mesh/tasks?status=done&limit=1000"), 30, "the done tasks"));
+      assertThat(done).hasSize(tasks);
+      JsonArray listed = expectArray(Blocking.await(apis.get(2).get(owner.apiKey(), "/api/v1/mesh/daemons"), 30,
+        "the daemons"));
+      assertThat(listed.stream().map(JsonObject.class::cast)).allSatisfy(daemon ->
+        assertThat(daemon.getInteger("currentTaskCount")).as(daemon.encode()).isZero());
+    }
+  }
+
+  @Test
+  void aKilledNodesDaemonsReconnectElsewhereAndNothingIsLost(@TempDir Path dir) {
+    try (ClusterNodes nodes = ClusterNodes.start(3, dir, SETTINGS)) {
+      List<Api> apis = apis(nodes);
+      TestOwner owner = Blocking.await(apis.get(0).newOwner(), 30, "an owner");
+      String contractId = Blocking.await(apis.get(0).createContract(owner, "survivor"), 30, "a contract");
+      FrameSocket dashboard = dashboard(nodes.port(0), owner);
+      TestDaemon returning = Blocking.await(TestDaemon.connect(vertx, nodes.port(2), owner.apiKey(), 1), 30,
+        "the daemon that comes back");
+      JsonObject kept = startOn(apis.get(2), owner, contractId, returning, "kept", dashboard);
+      TestDaemon lost = Blocking.await(TestDaemon.connect(vertx, nodes.port(2), owner.apiKey(), 1), 30,
+        "the daemon that does not");
+      JsonObject retried = startOn(apis.get(2), owner, contractId, lost, "retried", dashboard);
+      // A question pending when the node dies.
+      expect(Blocking.await(apis.get(2).request(HttpMethod.POST, "/api/v1/mesh/supervisor/questions")
+        .putHeader("X-Tool-Key", kept.getString("toolKey"))
+        .sendJsonObject(new JsonObject().put("question", "Still there?").put("nonBlocking", true)), 30,
+        "the question"), 200);
+      TestDaemon spare = Blocking.await(TestDaemon.connect(vertx, nodes.port(0), owner.apiKey(), 1), 30,
+        "a spare daemon on node 1");
+      Future<JsonObject> retriedOnSpare = spare.await("spawnTask", UUID.fromString(retried.getString("taskId")));
+
+      long killedAt = System.nanoTime();
+      nodes.kill(2);
+      returning.kill();
+      lost.kill();
+      // The daemon reconnects to node 2 with its identity and the task it still runs: it keeps it.
+      TestDaemon back = Blocking.await(TestDaemon.connect(vertx, nodes.port(1), TestDaemon.register(owner.apiKey(), 1)
+        .put("daemonId", returning.daemonId().toString())
+        .put("runningTaskIds", new JsonArray().add(kept.getString("taskId")))), 30, "the daemon back on node 2");
+      JsonObject retry = Blocking.await(retriedOnSpare, 30, "the lost daemon's task retried on node 1's daemon");
+      log.info("A dead node's task was dispatched again {} ms after the node was killed (daemons.timeoutMs 3000)",
+        (System.nanoTime() - killedAt) / 1_000_000);
+      assertThat(retry.getBoolean("resumeSession")).isTrue();
+
+      JsonObject keptNow = expect(Blocking.await(apis.get(0).get(owner.apiKey(), "/api/v1/mesh/tasks/"
+        + kept.getString("taskId")), 30, "the kept task"), 200);
+      assertThat(keptNow.getString("status")).isEqualTo("running");
+      assertThat(keptNow.getString("daemonId")).isEqualTo(returning.daemonId().toString());
+      assertThat(keptNow.getInteger("retryCount")).isZero();
+
+      // The question is still pending and answerable, through another node; the agent, back on node 2, hears it.
+      JsonArray pending = expectArray(Blocking.await(apis.get(0).get(owner.apiKey(), "/api/v1/mesh/questions"), 30,
+        "the pending questions"));
+      assertThat(pending).hasSize(1);
+      String questionId = pending.getJsonObject(0).getString("questionId");
+      expect(Blocking.await(apis.get(0).post(owner.apiKey(), "/api/v1/mesh/questions/" + questionId + "/answer",
+        new JsonObject().put("response", "yes")), 30, "the answer"), 200);
+      assertThat(Blocking.await(back.await("sendMessage", UUID.fromString(kept.getString("taskId"))), 30,
+        "the answer forwarded").getString("message")).contains("yes");
+
+      // Each task ends once.
+      List<Future<JsonObject>> ended = List.of(kept, retried).stream().map(task -> dashboard.await(event ->
+        "taskUpdated".equals(event.getString("type")) && task.getString("taskId").equals(event.getString("taskId"))
+          && "done".equals(event.getString("status")))).toList();
+      back.complete(UUID.fromString(kept.getString("taskId")), true, "kept and done");
+      spare.complete(UUID.fromString(retried.getString("taskId")), true, "retried and done");
+      Blocking.await(Future.all(ended), 30, "both tasks to end");
+      for (JsonObject task : List.of(kept, retried)) {
+        JsonArray events = expectArray(Blocking.await(apis.get(1).get(owner.apiKey(), "/api/v1/mesh/tasks/"
+          + task.getString("taskId") + "/events"), 30, "the task's log"));
+        assertThat(events.stream().map(JsonObject.class::cast).filter(event ->
+          "status_change".equals(event.getString("eventType"))
+            && "done".equals(event.getJsonObject("eventData").getString("status")))).hasSize(1);
+      }
+      JsonArray daemons = expectArray(Blocking.await(apis.get(0).get(owner.apiKey(), "/api/v1/mesh/daemons"), 30,
+        "the daemons"));
+      JsonObject lostNow = daemons.stream().map(JsonObject.class::cast)
+        .filter(daemon -> lost.daemonId().toString().equals(daemon.getString("id"))).findFirst().orElseThrow();
+      assertThat(lostNow.getString("status")).isEqualTo("disconnected");
+    }
+  }
+
+  private static List<Api> apis(ClusterNodes nodes) {
+    return IntStream.range(0, 3).mapToObj(i -> new Api(vertx, nodes.port(i), nodes.adminKey())).toList();
+  }
+
+  private static FrameSocket dashboard(int port, TestOwner owner) {
+    FrameSocket socket = Blocking.await(FrameSocket.open(vertx, port, EventsEndpoint.PATH), 30, "a dashboard");
+    socket.send(new JsonObject().put("type", "auth").put("apiKey", owner.apiKey()));
+    Blocking.await(socket.await("authenticated"), 30, "the dashboard's sign-in");
+    return socket;
+  }
+
+  /** Hands every spawnTask the daemon gets to {@code onSpawn}. */
+  private static void collect(TestDaemon daemon, Consumer<JsonObject> onSpawn) {
+    daemon.await("spawnTask").onSuccess(spawn -> {
+      onSpawn.accept(spawn);
+      collect(daemon, onSpawn);
+    });
+  }
+
+  /** A contract task made through this node, running on this daemon (as the dashboard heard): its spawn frame. */
+  private static JsonObject startOn(Api api, TestOwner owner, String contractId, TestDaemon daemon, String name,
+                                    FrameSocket dashboard) {
+    String taskId = Blocking.await(api.createTask(owner, task(name).put("contractId", contractId)), 30, "a task")
+      .getString("id");
+    JsonObject spawn = Blocking.await(daemon.await("spawnTask", UUID.fromString(taskId)), 30, "its spawn");
+    Future<JsonObject> running = dashboard.await(event -> "taskUpdated".equals(event.getString("type"))
+      && taskId.equals(event.getString("taskId")) && "running".equals(event.getString("status")));
+    daemon.reportRunning(UUID.fromString(taskId));
+    Blocking.await(running, 30, "the task to run");
+    return spawn;
+  }
+
+}
