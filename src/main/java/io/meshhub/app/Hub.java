@@ -122,11 +122,15 @@ public final class Hub {
   /** The node's id and live nodes come from the cluster's membership when clustered; alone, it is the only one. */
   private static HubContext context(MeshhubConfig config, ClusterManager cluster, Database database) {
     if (cluster != null) {
+      HazelcastClusterManager hazelcast = (HazelcastClusterManager) cluster;
       return new HubContext(config, database.connectOptions(), cluster.getNodeId(), cluster::getNodes,
-        action -> whenAMemberLeaves((HazelcastClusterManager) cluster, action));
+        action -> whenAMemberLeaves(hazelcast, action),
+        // Every member sees the members in the same order, oldest first: the oldest leads.
+        () -> hazelcast.getHazelcastInstance().getCluster().getMembers().iterator().next().localMember());
     }
     String nodeId = "local-" + UUID.randomUUID();
-    return new HubContext(config, database.connectOptions(), nodeId, () -> List.of(nodeId), action -> { });
+    return new HubContext(config, database.connectOptions(), nodeId, () -> List.of(nodeId), action -> { },
+      () -> true);
   }
 
   /**

@@ -7,16 +7,19 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * What every verticle of a node is given when it is deployed: the configuration, where the database is, this
- * node's id, the ids of the nodes alive now (the cluster's members, or this node alone), and {@code onNodeLeft},
- * which registers an action to run (on a thread of the cluster's, not a verticle's) each time a node leaves.
+ * node's id, the ids of the nodes alive now (the cluster's members, or this node alone), {@code onNodeLeft}, which
+ * registers an action to run (on a thread of the cluster's, not a verticle's) each time a node leaves, and
+ * {@code isLeader}: whether this node is the cluster's oldest member now, the one that does work that must not run
+ * on two nodes at once.
  */
 public record HubContext(MeshhubConfig config, PgConnectOptions database, String nodeId,
-                         Supplier<List<String>> liveNodes, Consumer<Runnable> onNodeLeft) {
+                         Supplier<List<String>> liveNodes, Consumer<Runnable> onNodeLeft, BooleanSupplier isLeader) {
 
   private static final String POOL_NAME = "meshhub";
 

@@ -40,16 +40,16 @@ public final class DaemonRegistryVerticle extends AbstractVerticle {
 
     EventBus bus = vertx.eventBus();
     List<MessageConsumer<JsonObject>> consumers = List.of(
-      bus.consumer(DaemonsAddresses.REGISTER, message ->
+      bus.localConsumer(DaemonsAddresses.REGISTER, message ->
         BusCalls.reply(message, () -> registry.register(Registration.fromJson(message.body())))),
-      bus.consumer(DaemonsAddresses.CLAIM, message -> BusCalls.reply(message,
+      bus.localConsumer(DaemonsAddresses.CLAIM, message -> BusCalls.reply(message,
         () -> registry.claim(uuid(message.body(), "ownerId"), uuid(message.body(), "daemonId")))),
-      bus.consumer(DaemonsAddresses.HEARTBEAT, message ->
+      bus.localConsumer(DaemonsAddresses.HEARTBEAT, message ->
         repository.heartbeat(uuid(message.body(), "daemonId"), uuid(message.body(), "sessionId"))
           .onFailure(failure -> log.warn("Heartbeat not recorded: {}", failure.getMessage()))),
-      bus.consumer(DaemonsAddresses.REPORT, message -> BusCalls.reply(message, () -> reports.apply(
+      bus.localConsumer(DaemonsAddresses.REPORT, message -> BusCalls.reply(message, () -> reports.apply(
         uuid(message.body(), "daemonId"), uuid(message.body(), "ownerId"), message.body().getJsonObject("frame")))),
-      bus.consumer(DaemonsAddresses.DISCONNECTED, message -> registry.disconnected(uuid(message.body(), "daemonId"),
+      bus.localConsumer(DaemonsAddresses.DISCONNECTED, message -> registry.disconnected(uuid(message.body(), "daemonId"),
           uuid(message.body(), "sessionId"), message.body().getString("reason"))
         .onFailure(failure -> log.error("Disconnection of a daemon not handled", failure))));
 

@@ -53,7 +53,7 @@ public final class DirectiveEngineVerticle extends AbstractVerticle {
     consumers.addAll(supervisorConsumers(supervisorStates));
     ConversationRewind rewind = new ConversationRewind(pool, supervisorStates, vertx.eventBus(),
       context.config().daemons().commandTimeoutMs());
-    consumers.add(vertx.eventBus().consumer(DirectivesAddresses.REWIND_CONVERSATION, message -> BusCalls.reply(
+    consumers.add(vertx.eventBus().localConsumer(DirectivesAddresses.REWIND_CONVERSATION, message -> BusCalls.reply(
       message, () -> rewind.rewind(ConversationRewind.Request.fromJson(message.body())))));
     SupervisorRestoration restoration = new SupervisorRestoration(new SupervisorStateRepository(pool),
       new ContractRepository(pool), supervisorStates, vertx.eventBus());
@@ -86,7 +86,7 @@ public final class DirectiveEngineVerticle extends AbstractVerticle {
         .onFailure(failure -> log.error("An answer was not saved in its supervisor's state", failure))),
       bus.localConsumer(QuestionsAddresses.TIMED_OUT, message -> states.settled(questionId(message.body()))
         .onFailure(failure -> log.error("A timed-out question was not saved in its supervisor's state", failure))),
-      bus.consumer(DirectivesAddresses.SUPERVISOR_WAITING, message -> states.waiting(
+      bus.localConsumer(DirectivesAddresses.SUPERVISOR_WAITING, message -> states.waiting(
           UUID.fromString(message.body().getString("supervisorTaskId")),
           UUID.fromString(message.body().getString("taskId")))
         .onFailure(failure -> log.error("A supervisor's wait was not saved", failure))),
@@ -101,7 +101,7 @@ public final class DirectiveEngineVerticle extends AbstractVerticle {
   private List<MessageConsumer<JsonObject>> restorationConsumers(SupervisorRestoration restoration, RedTeam redTeam) {
     EventBus bus = vertx.eventBus();
     return List.of(
-      bus.consumer(DirectivesAddresses.RESUME_SUPERVISOR, message -> BusCalls.reply(message,
+      bus.localConsumer(DirectivesAddresses.RESUME_SUPERVISOR, message -> BusCalls.reply(message,
         () -> restoration.resume(SupervisorRestoration.Request.fromJson(message.body())))),
       bus.localConsumer(SchedulerAddresses.SUPERVISOR_RESTARTED, message -> restoration
         .restored(SupervisorRestarted.fromJson(message.body()))
@@ -110,7 +110,7 @@ public final class DirectiveEngineVerticle extends AbstractVerticle {
         .workStarted(UUID.fromString(message.body().getString("ownerId")),
           UUID.fromString(message.body().getString("contractId")))
         .onFailure(failure -> log.error("A contract's red-team monitor was not created", failure))),
-      bus.consumer(DirectivesAddresses.RED_TEAM_NOTIFY, message -> BusCalls.reply(message,
+      bus.localConsumer(DirectivesAddresses.RED_TEAM_NOTIFY, message -> BusCalls.reply(message,
         () -> redTeam.notify(RedTeam.Finding.fromJson(message.body())))));
   }
 
@@ -118,45 +118,51 @@ public final class DirectiveEngineVerticle extends AbstractVerticle {
     return UUID.fromString(body.getString("questionId"));
   }
 
-  /** What the engine missed while no node ran it (a kill -9) is caught up at start, and on a slow sweep after. */
-  private static void reconcile(DirectiveReconciler reconciler) {
-    reconciler.reconcileAll().onFailure(failure -> log.error("Directives were not reconciled", failure));
+  /**
+   * What the engine missed while no node ran it (a kill -9) is caught up at start, and on a slow sweep after. In a
+   * cluster only the leader (the oldest node) reconciles: two nodes repairing the same stranded step at once could
+   * each give it a task.
+   */
+  private void reconcile(DirectiveReconciler reconciler) {
+    if (context.isLeader().getAsBoolean()) {
+      reconciler.reconcileAll().onFailure(failure -> log.error("Directives were not reconciled", failure));
+    }
   }
 
   /** Contracts, their repositories and files, and orders. */
   private List<MessageConsumer<JsonObject>> contractConsumers(ContractLifecycle contracts, OrderLifecycle orders) {
     EventBus bus = vertx.eventBus();
     return List.of(
-      bus.consumer(DirectivesAddresses.CREATE_CONTRACT, message -> BusCalls.reply(message,
+      bus.localConsumer(DirectivesAddresses.CREATE_CONTRACT, message -> BusCalls.reply(message,
         () -> contracts.create(NewContract.fromJson(message.body())).map(Contract::toJson))),
-      bus.consumer(DirectivesAddresses.UPDATE_CONTRACT, message -> BusCalls.reply(message, () -> {
+      bus.localConsumer(DirectivesAddresses.UPDATE_CONTRACT, message -> BusCalls.reply(message, () -> {
         DirectiveMessages.Edit edit = DirectiveMessages.Edit.fromJson(message.body());
         return contracts.update(edit.ownerId(), edit.id(), edit.version(), edit.changes()).map(Contract::toJson);
       })),
-      bus.consumer(DirectivesAddresses.COMPLETE_CONTRACT, message -> BusCalls.reply(message, () -> {
+      bus.localConsumer(DirectivesAddresses.COMPLETE_CONTRACT, message -> BusCalls.reply(message, () -> {
         DirectiveMessages.Ref ref = DirectiveMessages.Ref.fromJson(message.body());
         return contracts.complete(ref.ownerId(), ref.id(), ref.taskId()).map(Contract::toJson);
       })),
-      bus.consumer(DirectivesAddresses.ADD_REPOSITORY, message -> BusCalls.reply(message, () -> {
+      bus.localConsumer(DirectivesAddresses.ADD_REPOSITORY, message -> BusCalls.reply(message, () -> {
         DirectiveMessages.NewRepository added = DirectiveMessages.NewRepository.fromJson(message.body());
         return contracts.addRepository(added.ownerId(), added.contractId(),
           SourceRepository.fromRequest(added.repository())).map(SourceRepository::toJson);
       })),
-      bus.consumer(DirectivesAddresses.CREATE_FILE, message -> BusCalls.reply(message, () -> {
+      bus.localConsumer(DirectivesAddresses.CREATE_FILE, message -> BusCalls.reply(message, () -> {
         DirectiveMessages.NewFile file = DirectiveMessages.NewFile.fromJson(message.body());
         return contracts.createFile(file.ownerId(), file.contractId(), file.name(), file.body())
           .map(ContractFile::toJson);
       })),
-      bus.consumer(DirectivesAddresses.CREATE_ORDER, message -> BusCalls.reply(message, () -> {
+      bus.localConsumer(DirectivesAddresses.CREATE_ORDER, message -> BusCalls.reply(message, () -> {
         DirectiveMessages.NewOrder order = DirectiveMessages.NewOrder.fromJson(message.body());
         return (order.fromTask() ? orders.fileFromTask(order.ownerId(), order.order(), order.directiveId())
           : orders.file(order.ownerId(), order.order(), order.directiveId())).map(Order::toJson);
       })),
-      bus.consumer(DirectivesAddresses.UPDATE_ORDER, message -> BusCalls.reply(message, () -> {
+      bus.localConsumer(DirectivesAddresses.UPDATE_ORDER, message -> BusCalls.reply(message, () -> {
         DirectiveMessages.Edit edit = DirectiveMessages.Edit.fromJson(message.body());
         return orders.update(edit.ownerId(), edit.id(), edit.changes()).map(Order::toJson);
       })),
-      bus.consumer(DirectivesAddresses.DELETE_ORDER, message -> BusCalls.reply(message, () -> {
+      bus.localConsumer(DirectivesAddresses.DELETE_ORDER, message -> BusCalls.reply(message, () -> {
         DirectiveMessages.Ref ref = DirectiveMessages.Ref.fromJson(message.body());
         return orders.delete(ref.ownerId(), ref.id());
       })));
@@ -167,27 +173,27 @@ public final class DirectiveEngineVerticle extends AbstractVerticle {
                                                                ManualEvaluation manual) {
     EventBus bus = vertx.eventBus();
     return List.of(
-      bus.consumer(DirectivesAddresses.CREATE_DIRECTIVE, message -> BusCalls.reply(message, () -> {
+      bus.localConsumer(DirectivesAddresses.CREATE_DIRECTIVE, message -> BusCalls.reply(message, () -> {
         DirectiveMessages.NewDirective created = DirectiveMessages.NewDirective.fromJson(message.body());
         return directives.create(created.ownerId(), created.directive()).map(Directive::toJson);
       })),
-      bus.consumer(DirectivesAddresses.UPDATE_DIRECTIVE, message -> BusCalls.reply(message, () -> {
+      bus.localConsumer(DirectivesAddresses.UPDATE_DIRECTIVE, message -> BusCalls.reply(message, () -> {
         DirectiveMessages.Edit edit = DirectiveMessages.Edit.fromJson(message.body());
         return directives.update(edit.ownerId(), edit.id(), edit.version(), edit.changes()).map(Directive::toJson);
       })),
-      bus.consumer(DirectivesAddresses.DELETE_DIRECTIVE, message -> BusCalls.reply(message, () -> {
+      bus.localConsumer(DirectivesAddresses.DELETE_DIRECTIVE, message -> BusCalls.reply(message, () -> {
         DirectiveMessages.Ref ref = DirectiveMessages.Ref.fromJson(message.body());
         return directives.delete(ref.ownerId(), ref.id());
       })),
-      bus.consumer(DirectivesAddresses.MOVE_DIRECTIVE, message -> BusCalls.reply(message,
+      bus.localConsumer(DirectivesAddresses.MOVE_DIRECTIVE, message -> BusCalls.reply(message,
         () -> move(directives, DirectiveMessages.Move.fromJson(message.body()))
           .compose(moved -> advanced(engine, moved)).map(Directive::toJson))),
-      bus.consumer(DirectivesAddresses.SUBMIT_PLAN, message -> BusCalls.reply(message, () -> {
+      bus.localConsumer(DirectivesAddresses.SUBMIT_PLAN, message -> BusCalls.reply(message, () -> {
         DirectiveMessages.PlanSubmission plan = DirectiveMessages.PlanSubmission.fromJson(message.body());
         return directives.submitPlan(plan.ownerId(), plan.directiveId(), plan.plan(), plan.taskId())
           .compose(submitted -> advanced(engine, submitted)).map(Directive::toJson);
       })),
-      bus.consumer(DirectivesAddresses.EVALUATE_STEP, message -> BusCalls.reply(message, () -> {
+      bus.localConsumer(DirectivesAddresses.EVALUATE_STEP, message -> BusCalls.reply(message, () -> {
         DirectiveMessages.StepEvaluation evaluation = DirectiveMessages.StepEvaluation.fromJson(message.body());
         return manual.evaluateAgain(evaluation.ownerId(), evaluation.directiveId(), evaluation.stepId());
       })),

@@ -46,11 +46,11 @@ public final class QuestionBrokerVerticle extends AbstractVerticle {
           .map(AskResult::toJson))),
       bus.localConsumer(QuestionsAddresses.CLIENT_GONE, message ->
         broker.clientGone(QuestionMessages.ClientGone.fromJson(message.body()).requestId())),
-      bus.consumer(QuestionsAddresses.ANSWER, message -> BusCalls.reply(message,
+      bus.localConsumer(QuestionsAddresses.ANSWER, message -> BusCalls.reply(message,
         () -> broker.answer(QuestionMessages.Answer.fromJson(message.body())))),
-      bus.consumer(QuestionsAddresses.REDELIVER, message -> BusCalls.reply(message,
+      bus.localConsumer(QuestionsAddresses.REDELIVER, message -> BusCalls.reply(message,
         () -> broker.redeliver(Redelivery.fromJson(message.body())))),
-      bus.consumer(QuestionsAddresses.UNDELIVERED, message -> broker.undelivered(questionId(message.body()))
+      bus.localConsumer(QuestionsAddresses.UNDELIVERED, message -> broker.undelivered(questionId(message.body()))
         .onFailure(failure -> log.error("An undelivered answer was not taken back", failure))),
       bus.consumer(QuestionsAddresses.ANSWERED, message -> broker.onAnswered(questionId(message.body()))),
       bus.consumer(QuestionsAddresses.CANCELLED, message -> broker.onCancelled(questionId(message.body()))),

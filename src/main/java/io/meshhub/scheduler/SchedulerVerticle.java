@@ -69,38 +69,38 @@ public final class SchedulerVerticle extends AbstractVerticle {
                                                       Integrations integrations, Resumption resumption) {
     EventBus bus = vertx.eventBus();
     List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
-    consumers.add(bus.consumer(SchedulerAddresses.CREATE, message ->
+    consumers.add(bus.localConsumer(SchedulerAddresses.CREATE, message ->
       BusCalls.reply(message, () -> lifecycle.create(NewTask.fromJson(message.body())).map(Task::toJson))));
-    consumers.add(bus.consumer(SchedulerAddresses.SPAWN, message ->
+    consumers.add(bus.localConsumer(SchedulerAddresses.SPAWN, message ->
       BusCalls.reply(message, () -> lifecycle.spawn(SpawnRequest.fromJson(message.body())).map(Task::toJson))));
-    consumers.add(bus.consumer(SchedulerAddresses.UPDATE, message ->
+    consumers.add(bus.localConsumer(SchedulerAddresses.UPDATE, message ->
       BusCalls.reply(message, () -> lifecycle.update(TaskPatch.fromJson(message.body())).map(Task::toJson))));
-    consumers.add(bus.consumer(SchedulerAddresses.CANCEL, message ->
+    consumers.add(bus.localConsumer(SchedulerAddresses.CANCEL, message ->
       BusCalls.reply(message, () -> lifecycle.cancel(TaskRef.fromJson(message.body())).map(Task::toJson))));
-    consumers.add(bus.consumer(SchedulerAddresses.RETRY, message ->
+    consumers.add(bus.localConsumer(SchedulerAddresses.RETRY, message ->
       BusCalls.reply(message, () -> lifecycle.retry(TaskRef.fromJson(message.body())).map(Task::toJson))));
-    consumers.add(bus.consumer(SchedulerAddresses.RESUME, message ->
+    consumers.add(bus.localConsumer(SchedulerAddresses.RESUME, message ->
       BusCalls.reply(message, () -> resumption.resume(ResumeRequest.fromJson(message.body())))));
-    consumers.add(bus.consumer(SchedulerAddresses.CREATE_RED_TEAM_MONITOR, message -> BusCalls.reply(message,
+    consumers.add(bus.localConsumer(SchedulerAddresses.CREATE_RED_TEAM_MONITOR, message -> BusCalls.reply(message,
       () -> lifecycle.createRedTeamMonitor(UUID.fromString(message.body().getString("ownerId")),
         UUID.fromString(message.body().getString("contractId")), message.body().getString("plan")))));
-    consumers.add(bus.consumer(SchedulerAddresses.MERGE, message ->
+    consumers.add(bus.localConsumer(SchedulerAddresses.MERGE, message ->
       BusCalls.reply(message, () -> integrations.merge(MergeRequest.fromJson(message.body())))));
-    consumers.add(bus.consumer(SchedulerAddresses.PULL_REQUEST, message ->
+    consumers.add(bus.localConsumer(SchedulerAddresses.PULL_REQUEST, message ->
       BusCalls.reply(message, () -> integrations.pullRequest(PullRequest.fromJson(message.body())))));
-    consumers.add(bus.consumer(SchedulerAddresses.KICK, message -> loop.kick()));
+    consumers.add(bus.localConsumer(SchedulerAddresses.KICK, message -> loop.kick()));
     consumers.add(bus.consumer(DaemonsAddresses.CONNECTED, message -> {
       loop.daemonRegistered(daemonId(message.body()));
       loop.kick();
     }));
-    consumers.add(bus.consumer(DaemonsAddresses.TASK_REPORT, message -> BusCalls.reply(message,
+    consumers.add(bus.localConsumer(DaemonsAddresses.TASK_REPORT, message -> BusCalls.reply(message,
       () -> runs.report(daemonId(message.body()), message.body().getJsonObject("frame")))));
-    consumers.add(bus.consumer(DaemonsAddresses.LOST, message -> BusCalls.reply(message,
+    consumers.add(bus.localConsumer(DaemonsAddresses.LOST, message -> BusCalls.reply(message,
       () -> runs.daemonLost(daemonId(message.body()), UUID.fromString(message.body().getString("sessionId")),
         message.body().getString("reason")))));
-    consumers.add(bus.consumer(DaemonsAddresses.RECONCILE, message -> BusCalls.reply(message,
+    consumers.add(bus.localConsumer(DaemonsAddresses.RECONCILE, message -> BusCalls.reply(message,
       () -> runs.reconcile(daemonId(message.body()), ids(message.body(), "runningTaskIds")))));
-    consumers.add(bus.consumer(DaemonsAddresses.RECONCILE_HEARTBEAT, message -> BusCalls.reply(message,
+    consumers.add(bus.localConsumer(DaemonsAddresses.RECONCILE_HEARTBEAT, message -> BusCalls.reply(message,
       () -> runs.heartbeat(daemonId(message.body()), ids(message.body(), "runningTaskIds"),
         ids(message.body(), "suspectTaskIds")))));
 

@@ -9,6 +9,7 @@ import io.meshhub.events.EventsEndpoint;
 import io.meshhub.support.Api;
 import io.meshhub.support.Blocking;
 import io.meshhub.support.ClusterNodes;
+import io.meshhub.support.DirectiveAgents;
 import io.meshhub.support.FrameSocket;
 import io.meshhub.support.TestDaemon;
 import io.meshhub.support.TestOwner;
@@ -110,6 +111,55 @@ class ClusterTest {
       assertThat(Blocking.await(onThree.await(frame -> "sendMessage".equals(frame.getString("type"))
         && onNodeThree.equals(frame.getString("taskId"))), 30, "the answer forwarded to daemon 3")
         .getString("message")).contains("eu-west");
+    }
+  }
+
+  @Test
+  void aDirectivesStepsRunOnDaemonsOfDifferentNodesAndItCompletesOnce(@TempDir Path dir) {
+    try (ClusterNodes nodes = ClusterNodes.start(3, dir, SETTINGS)) {
+      List<Api> apis = apis(nodes);
+      TestOwner owner = Blocking.await(apis.get(0).newOwner(), 30, "an owner");
+      FrameSocket dashboard = dashboard(nodes.port(0), owner);
+      List<TestDaemon> daemons = List.of(
+        Blocking.await(TestDaemon.connect(vertx, nodes.port(1), owner.apiKey(), 1), 30, "daemon 2"),
+        Blocking.await(TestDaemon.connect(vertx, nodes.port(2), owner.apiKey(), 1), 30, "daemon 3"));
+      String directiveId = expect(Blocking.await(apis.get(0).post(owner.apiKey(), "/api/v1/directives",
+        new JsonObject().put("title", "Cluster").put("goal", "Build it across nodes")
+          .put("acceptanceCriteria", new JsonArray().add("it works"))), 30, "a directive"), 201).getString("id");
+      Future<JsonObject> completed = dashboard.await(event -> "directiveUpdated".equals(event.getString("type"))
+        && directiveId.equals(event.getString("directiveId")) && "completed".equals(event.getString("status")));
+      expect(Blocking.await(apis.get(0).post(owner.apiKey(), "/api/v1/directives/" + directiveId + "/start",
+        new JsonObject()), 30, "the start"), 200);
+
+      Spawned planner = Blocking.await(spawned(daemons, "Cluster - Planner"), 30, "the planner");
+      expect(Blocking.await(apis.get(1).request(HttpMethod.POST, "/api/v1/directives/" + directiveId + "/plan")
+        .putHeader("X-Tool-Key", planner.frame().getString("toolKey")).sendJsonObject(DirectiveAgents.diamond()), 30,
+        "the plan, through node 2"), 200);
+      expect(Blocking.await(apis.get(2).request(HttpMethod.POST, "/api/v1/contracts/"
+        + planner.frame().getString("contractId") + "/complete")
+        .putHeader("X-Tool-Key", planner.frame().getString("toolKey")).send(), 30, "the planning, through node 3"), 200);
+      planner.daemon().complete(UUID.fromString(planner.frame().getString("taskId")), true, "planned");
+
+      pass(apis, Blocking.await(spawned(daemons, "A"), 30, "step A"), daemons);
+      Future<Spawned> left = spawned(daemons, "B");
+      Future<Spawned> right = spawned(daemons, "C");
+      Blocking.await(Future.all(left, right), 30, "steps B and C");
+      assertThat(left.result().daemon()).as("B and C run side by side, on the daemons of nodes 2 and 3")
+        .isNotSameAs(right.result().daemon());
+      pass(apis, left.result(), daemons);
+      pass(apis, right.result(), daemons);
+      pass(apis, Blocking.await(spawned(daemons, "D"), 30, "step D"), daemons);
+
+      Blocking.await(completed, 30, "the directive to complete");
+      JsonArray evaluations = expectArray(Blocking.await(apis.get(2).get(owner.apiKey(), "/api/v1/directives/"
+        + directiveId + "/evaluations"), 30, "the evaluations"));
+      assertThat(evaluations.stream().map(evaluation -> ((JsonObject) evaluation).getString("stepId")).distinct())
+        .hasSize(4);
+      assertThat(evaluations).hasSize(4);
+      JsonArray events = expectArray(Blocking.await(apis.get(1).get(owner.apiKey(), "/api/v1/directives/"
+        + directiveId + "/events"), 30, "the directive's log"));
+      assertThat(events.stream().map(JsonObject.class::cast)
+        .filter(event -> "directive_completed".equals(event.getString("eventType")))).hasSize(1);
     }
   }
 
@@ -226,6 +276,33 @@ class ClusterTest {
         .filter(daemon -> lost.daemonId().toString().equals(daemon.getString("id"))).findFirst().orElseThrow();
       assertThat(lostNow.getString("status")).isEqualTo("disconnected");
     }
+  }
+
+  /** A spawn, and the daemon (on some node) that got it. */
+  private record Spawned(TestDaemon daemon, JsonObject frame) {
+  }
+
+  /** The spawn of the task of this name, on whichever daemon gets it. */
+  private static Future<Spawned> spawned(List<TestDaemon> daemons, String taskName) {
+    Promise<Spawned> first = Promise.promise();
+    daemons.forEach(daemon -> daemon.await(DirectiveAgents.named(taskName)::test)
+      .onSuccess(frame -> first.tryComplete(new Spawned(daemon, frame))));
+    return first.future();
+  }
+
+  /** The step's work ends; its evaluator, on whichever daemon, passes it through one node or another. */
+  private static void pass(List<Api> apis, Spawned step, List<TestDaemon> daemons) {
+    String name = step.frame().getString("taskName");
+    step.daemon().complete(UUID.fromString(step.frame().getString("taskId")), true, name + " done");
+    Spawned evaluator = Blocking.await(spawned(daemons, name + " - Evaluator"), 30, "the evaluator of " + name);
+    Api through = apis.get(Math.abs(name.hashCode()) % apis.size());
+    expect(Blocking.await(through.request(HttpMethod.POST, "/api/v1/contracts/"
+        + evaluator.frame().getString("contractId") + "/files")
+      .putHeader("X-Tool-Key", evaluator.frame().getString("toolKey"))
+      .sendJsonObject(new JsonObject().put("name", "evaluation-result").put("content", new JsonObject()
+        .put("passed", true).put("overallScore", 0.9).put("confidenceLevel", "green").encode())), 30,
+      "the verdict of " + name), 201);
+    evaluator.daemon().complete(UUID.fromString(evaluator.frame().getString("taskId")), true, "evaluated");
   }
 
   private static List<Api> apis(ClusterNodes nodes) {
