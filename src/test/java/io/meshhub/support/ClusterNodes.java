@@ -28,11 +28,13 @@ public final class ClusterNodes implements AutoCloseable {
   private final List<HubProcess> nodes;
   private final List<Integer> httpPorts;
   private final String adminKey;
+  private final String dbUrl;
 
-  private ClusterNodes(List<HubProcess> nodes, List<Integer> httpPorts, String adminKey) {
+  private ClusterNodes(List<HubProcess> nodes, List<Integer> httpPorts, String adminKey, String dbUrl) {
     this.nodes = nodes;
     this.httpPorts = httpPorts;
     this.adminKey = adminKey;
+    this.dbUrl = dbUrl;
   }
 
   /** Starts {@code count} nodes at once on a new database; their logs go to {@code dir}. */
@@ -55,7 +57,8 @@ public final class ClusterNodes implements AutoCloseable {
       node.put("cluster.port", Integer.toString(hazelcastPorts.get(i)));
       return CompletableFuture.supplyAsync(() -> HubProcess.start(node, dir.resolve("node-" + (i + 1) + ".log")));
     }).toList();
-    return new ClusterNodes(starting.stream().map(CompletableFuture::join).toList(), httpPorts, adminKey);
+    return new ClusterNodes(starting.stream().map(CompletableFuture::join).toList(), httpPorts, adminKey,
+      shared.get("db.url"));
   }
 
   /** The HTTP port of node {@code i} (from 0). */
@@ -65,6 +68,11 @@ public final class ClusterNodes implements AutoCloseable {
 
   public String adminKey() {
     return adminKey;
+  }
+
+  /** The nodes' database, for a test that checks what they wrote. */
+  public String dbUrl() {
+    return dbUrl;
   }
 
   /** kill -9 of node {@code i}. */
