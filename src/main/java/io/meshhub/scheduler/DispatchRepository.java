@@ -84,8 +84,8 @@ final class DispatchRepository {
   }
 
   /**
-   * The connected daemons with free slots, and the waiting tasks of their owners that one of those daemons may take,
-   * highest priority first, then oldest. Exclusions are applied here, per task, so that tasks no daemon may take
+   * The connected daemons with free slots (heard of within {@code $3} ms), and the waiting tasks of their owners that
+   * one of those daemons may take, highest priority first, then oldest. Exclusions are applied here, per task, so that tasks no daemon may take
    * never fill a run: a task may go to a free daemon of its owner that has not lost it, or — once the cooldown
    * ({@code $2} ms) since it was lost has passed — to one that has ({@code cooled}). Each owner's share is bounded by
    * its own free slots, and a run by {@code $1}.
@@ -94,7 +94,8 @@ final class DispatchRepository {
     with free as (
       select id, owner_id, max_concurrent_tasks - current_task_count as free_slots
       from daemons
-      where status = 'connected' and current_task_count < max_concurrent_tasks),
+      where status = 'connected' and current_task_count < max_concurrent_tasks
+        and last_heartbeat_at > now() - make_interval(secs => $3::bigint / 1000.0)),
     owners as (
       select owner_id, sum(free_slots)::int as slots from free group by owner_id),
     waiting as (
@@ -178,7 +179,8 @@ final class DispatchRepository {
   /** The owner's connected daemons with free slots. */
   private static final String FREE_DAEMONS_OF = """
     select id, owner_id, max_concurrent_tasks - current_task_count as free_slots from daemons
-    where owner_id = $1 and status = 'connected' and current_task_count < max_concurrent_tasks""";
+    where owner_id = $1 and status = 'connected' and current_task_count < max_concurrent_tasks
+      and last_heartbeat_at > now() - make_interval(secs => $2::bigint / 1000.0)""";
   /**
    * How the contracts of assigned tasks want their work handled. A separate read, made only for tasks that have a
    * contract: joined into the assignment it cost every dispatch about a millisecond.
@@ -203,9 +205,16 @@ final class DispatchRepository {
     select * from task""";
 
   private final Pool pool;
+  /**
+   * A daemon not heard of for this long (half its silence timeout, several heartbeats) is given no new work,
+   * whatever its row says: the node that held it may have died a moment ago, before anyone could mark it
+   * disconnected, and a spawn sent to it would wait in vain for its delivery timeout.
+   */
+  private final long silentAfterMs;
 
-  DispatchRepository(Pool pool) {
+  DispatchRepository(Pool pool, long silentAfterMs) {
     this.pool = pool;
+    this.silentAfterMs = silentAfterMs;
   }
 
   /**
@@ -213,7 +222,7 @@ final class DispatchRepository {
    * that lost a task counting again once {@code retryCooldownMs} have passed.
    */
   Future<Candidates> candidates(int limit, long retryCooldownMs) {
-    return pool.preparedQuery(CANDIDATES).execute(Tuple.of(limit, retryCooldownMs)).map(rows -> {
+    return pool.preparedQuery(CANDIDATES).execute(Tuple.of(limit, retryCooldownMs, silentAfterMs)).map(rows -> {
       List<FreeDaemon> daemons = new ArrayList<>();
       List<WaitingTask> tasks = new ArrayList<>();
       for (Row row : rows) {
@@ -288,7 +297,7 @@ final class DispatchRepository {
   }
 
   Future<List<FreeDaemon>> freeDaemonsOf(UUID ownerId) {
-    return pool.preparedQuery(FREE_DAEMONS_OF).execute(Tuple.of(ownerId)).map(rows -> Rows.list(rows, row ->
+    return pool.preparedQuery(FREE_DAEMONS_OF).execute(Tuple.of(ownerId, silentAfterMs)).map(rows -> Rows.list(rows, row ->
       new FreeDaemon(row.getUUID("id"), row.getUUID("owner_id"), row.getInteger("free_slots"))));
   }
 

@@ -113,7 +113,11 @@ final class TryStartPendingLoop {
     });
   }
 
-  /** Assigns the planned starts in one statement, then sends each assigned task its {@code spawnTask}. */
+  /**
+   * Assigns the planned starts in one statement, then sends each assigned task its {@code spawnTask}. The run ends
+   * with the assignment: each spawn goes its own way, so that a session slow to take one (a daemon whose node just
+   * died holds it for the delivery timeout) never holds up the next run.
+   */
   private Future<Integer> startAll(List<DispatchPlan.Start> starts) {
     if (starts.isEmpty()) {
       return Future.succeededFuture(0);
@@ -130,11 +134,8 @@ final class TryStartPendingLoop {
           planned.size() - assigned.size(), planned.size());
         startsSkipped = true;
       }
-      List<Future<Boolean>> spawned = assigned.stream()
-        .map(assignment -> spawn(assignment, toolKeys.get(assignment.task().id())))
-        .toList();
-      return Future.join(spawned).transform(done ->
-        Future.succeededFuture((int) spawned.stream().filter(future -> future.succeeded() && future.result()).count()));
+      assigned.forEach(assignment -> spawn(assignment, toolKeys.get(assignment.task().id())));
+      return Future.succeededFuture(assigned.size());
     });
   }
 
@@ -158,36 +159,33 @@ final class TryStartPendingLoop {
    * before is announced once its spawn was delivered, for its restoration on the new daemon; so is a work task of a
    * contract with a red team, whose first start gives the contract its monitor.
    */
-  private Future<Boolean> spawn(DispatchRepository.Assignment assignment, String toolKey) {
+  private void spawn(DispatchRepository.Assignment assignment, String toolKey) {
     Task task = assignment.task();
     updates.changed(task, List.of("status", "daemonId"), TaskUpdates.BY_SCHEDULER);
-    return DaemonCommands.send(vertx.eventBus(), task.daemonId(), SpawnCommand.of(assignment, toolKey, hubUrl),
+    DaemonCommands.send(vertx.eventBus(), task.daemonId(), SpawnCommand.of(assignment, toolKey, hubUrl),
         DaemonCommands.DELIVERY_TIMEOUT_MS)
-      .map(delivered -> {
+      .onSuccess(delivered -> {
         assignment.restoration().ifPresent(source -> vertx.eventBus().publish(SchedulerAddresses.SUPERVISOR_RESTARTED,
           new SupervisorRestarted(task.id(), task.ownerId(), task.contractId(), task.daemonId(), source).toJson()));
         if (assignment.isRedTeamWatched()) {
           vertx.eventBus().publish(SchedulerAddresses.RED_TEAM_WORK_STARTED, new TaskRef(task.ownerId(), task.id())
             .toJson().put("contractId", task.contractId().toString()));
         }
-        return true;
       })
-      .recover(failure -> undeliverable(task, task.daemonId(), failure));
+      .onFailure(failure -> undeliverable(task, task.daemonId(), failure));
   }
 
   /**
-   * The daemon is skipped for a while and the task goes back to pending; the loop runs again right after this
-   * run, so that the task goes to the next daemon now rather than at the next kick.
+   * The daemon is skipped for a while and the task goes back to pending; the loop runs again at once, so that the
+   * task goes to the next daemon now rather than at the next kick.
    */
-  private Future<Boolean> undeliverable(Task task, UUID daemonId, Throwable failure) {
+  private void undeliverable(Task task, UUID daemonId, Throwable failure) {
     log.warn("spawnTask for task {} did not reach daemon {}: {}", task.id(), daemonId, failure.getMessage());
     unreachableUntil.put(daemonId, System.currentTimeMillis() + unreachableForMs);
-    kickedWhileRunning = true;
-    return dispatch.unassign(task.id(), daemonId, "spawn not delivered to daemon " + daemonId)
-      .map(rolledBack -> {
-        rolledBack.ifPresent(pending -> updates.changed(pending, List.of("status", "daemonId"),
-          TaskUpdates.BY_SCHEDULER));
-        return false;
-      });
+    dispatch.unassign(task.id(), daemonId, "spawn not delivered to daemon " + daemonId)
+      .onSuccess(rolledBack -> rolledBack.ifPresent(pending -> updates.changed(pending, List.of("status", "daemonId"),
+        TaskUpdates.BY_SCHEDULER)))
+      .onFailure(unassignFailure -> log.error("Task {} not put back after its spawn failed", task.id(), unassignFailure))
+      .onComplete(done -> kick());
   }
 }

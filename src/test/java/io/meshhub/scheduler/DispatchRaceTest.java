@@ -61,7 +61,7 @@ class DispatchRaceTest {
       .compose(created -> {
         for (int i = 0; i < EXTRA_LOOPS; i++) {
           Context context = hub.vertx().getOrCreateContext();
-          TryStartPendingLoop rival = new TryStartPendingLoop(hub.vertx(), new DispatchRepository(pool),
+          TryStartPendingLoop rival = new TryStartPendingLoop(hub.vertx(), new DispatchRepository(pool, 3_000),
             new TaskUpdates(hub.vertx().eventBus()), 600_000, 30_000, 1_500, "http://rival");
           rivals.add(rival);
           context.runOnContext(started -> kickers.add(hub.vertx().setPeriodic(2, timer -> rival.kick())));

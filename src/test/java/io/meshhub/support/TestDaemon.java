@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * A daemon for tests: a real WebSocket to the hub's daemon endpoint, speaking the protocol frame by frame.
@@ -21,6 +22,7 @@ public final class TestDaemon {
   private final FrameSocket socket;
   private UUID daemonId;
   private long heartbeatTimer = -1;
+  private volatile Supplier<JsonArray> running;
 
   private TestDaemon(Vertx vertx, FrameSocket socket) {
     this.vertx = vertx;
@@ -111,7 +113,21 @@ public final class TestDaemon {
 
   public void startHeartbeats(long intervalMs) {
     stopHeartbeats();
-    heartbeatTimer = vertx.setPeriodic(intervalMs, timer -> send(new JsonObject().put("type", "heartbeat")));
+    heartbeatTimer = vertx.setPeriodic(intervalMs, timer -> {
+      JsonObject heartbeat = new JsonObject().put("type", "heartbeat");
+      if (running != null) {
+        heartbeat.put("runningTaskIds", running.get());
+      }
+      send(heartbeat);
+    });
+  }
+
+  /**
+   * From now on the heartbeats list the tasks this daemon runs, as a real daemon's do, so that the hub can
+   * reconcile them (a task it believes here and the daemon never got is retried).
+   */
+  public void listRunning(Supplier<JsonArray> tasks) {
+    running = tasks;
   }
 
   public void stopHeartbeats() {
