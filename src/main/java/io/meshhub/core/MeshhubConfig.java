@@ -13,8 +13,9 @@ public record MeshhubConfig(Http http, Db db, Auth auth, Cluster cluster, Schedu
                             Tasks tasks, Questions questions) {
 
   /**
-   * Where the hub listens, and the URL agents are told to call ({@code publicUrl}, default derived); {@code idleTimeoutMs} closes a connection that carries no request for that long (a
-   * request that waits keeps its connection open).
+   * Where the hub listens, and the URL agents are told to call ({@code publicUrl}, default derived);
+   * {@code idleTimeoutMs} closes a connection that carries no request for that long (a request that waits keeps its
+   * connection open).
    */
   public record Http(String host, int port, String publicUrl, long idleTimeoutMs) {
 

@@ -49,7 +49,8 @@ public final class DaemonRegistryVerticle extends AbstractVerticle {
           .onFailure(failure -> log.warn("Heartbeat not recorded: {}", failure.getMessage()))),
       bus.localConsumer(DaemonsAddresses.REPORT, message -> BusCalls.reply(message, () -> reports.apply(
         uuid(message.body(), "daemonId"), uuid(message.body(), "ownerId"), message.body().getJsonObject("frame")))),
-      bus.localConsumer(DaemonsAddresses.DISCONNECTED, message -> registry.disconnected(uuid(message.body(), "daemonId"),
+      bus.localConsumer(DaemonsAddresses.DISCONNECTED, message -> registry.disconnected(
+          uuid(message.body(), "daemonId"),
           uuid(message.body(), "sessionId"), message.body().getString("reason"))
         .onFailure(failure -> log.error("Disconnection of a daemon not handled", failure))));
 

@@ -40,40 +40,6 @@ final class DispatchRepository {
   record PlannedStart(WaitingTask task, UUID daemonId, byte[] toolKeyHash) {
   }
 
-  /**
-   * A task now {@code starting} on a daemon, with what a retry resumes from, how its contract works, and the owner's
-   * resume request it carries, if any ({@code restoreSha}: the commit of the checkpoint that request names).
-   */
-  record Assignment(Task task, String patchData, String patchBaseSha, JsonArray conversationHistory,
-                    UUID supervisorWorktreeTaskId, String checkpointSha, ContractFlags contract,
-                    JsonObject resumeRequest, String restoreSha) {
-
-    /**
-     * Why a supervisor that ran before is placed again: its owner resumed it, or a daemon lost it; empty for a first
-     * start or a task that supervises nothing.
-     */
-    Optional<RestorationSource> restoration() {
-      if (!task.isSupervisor() || resumeRequest == null && task.retryCount() == 0) {
-        return Optional.empty();
-      }
-      if (resumeRequest != null) {
-        return RestorationSource.fromWire(resumeRequest.getString("source"));
-      }
-      return Optional.of(task.failedDaemonIds().isEmpty() ? RestorationSource.TASK_REASSIGNMENT
-        : RestorationSource.DAEMON_RESTART);
-    }
-
-    /** A work task of a contract with a red team: neither its supervisor nor its monitor. */
-    boolean isRedTeamWatched() {
-      return contract.redTeam() && !task.isSupervisor() && !task.isRedTeam();
-    }
-
-    /** The owner asked for a fresh agent session (restart the phase): no conversation to resume. */
-    boolean freshSession() {
-      return resumeRequest != null && resumeRequest.getBoolean("freshSession", false);
-    }
-  }
-
   /** How the task's contract wants its work handled by the daemon; all false for a task without a contract. */
   record ContractFlags(boolean localOnly, boolean autoMergeLocal, boolean autonomousLoop, boolean redTeam) {
     static final ContractFlags NONE = new ContractFlags(false, false, false, false);
@@ -85,10 +51,10 @@ final class DispatchRepository {
 
   /**
    * The connected daemons with free slots (heard of within {@code $3} ms), and the waiting tasks of their owners that
-   * one of those daemons may take, highest priority first, then oldest. Exclusions are applied here, per task, so that tasks no daemon may take
-   * never fill a run: a task may go to a free daemon of its owner that has not lost it, or — once the cooldown
-   * ({@code $2} ms) since it was lost has passed — to one that has ({@code cooled}). Each owner's share is bounded by
-   * its own free slots, and a run by {@code $1}.
+   * one of those daemons may take, highest priority first, then oldest. Exclusions are applied here, per task, so
+   * that tasks no daemon may take never fill a run: a task may go to a free daemon of its owner that has not lost
+   * it, or — once the cooldown ({@code $2} ms) since it was lost has passed — to one that has ({@code cooled}). Each
+   * owner's share is bounded by its own free slots, and a run by {@code $1}.
    */
   private static final String CANDIDATES = """
     with free as (
@@ -297,8 +263,8 @@ final class DispatchRepository {
   }
 
   Future<List<FreeDaemon>> freeDaemonsOf(UUID ownerId) {
-    return pool.preparedQuery(FREE_DAEMONS_OF).execute(Tuple.of(ownerId, silentAfterMs)).map(rows -> Rows.list(rows, row ->
-      new FreeDaemon(row.getUUID("id"), row.getUUID("owner_id"), row.getInteger("free_slots"))));
+    return pool.preparedQuery(FREE_DAEMONS_OF).execute(Tuple.of(ownerId, silentAfterMs)).map(rows ->
+      Rows.list(rows, row -> new FreeDaemon(row.getUUID("id"), row.getUUID("owner_id"), row.getInteger("free_slots"))));
   }
 
   /** Puts a task back to pending after its spawn failed; empty when something else moved it first. */

@@ -40,8 +40,9 @@ public final class SchedulerVerticle extends AbstractVerticle {
     MeshhubConfig config = context.config();
     Pool pool = context.pool(vertx);
     TaskUpdates updates = new TaskUpdates(vertx.eventBus());
-    loop = new TryStartPendingLoop(vertx, new DispatchRepository(pool, config.daemons().timeoutMs() / 2), updates, config.scheduler().sweepMs(),
-      config.scheduler().retryCooldownMs(), config.daemons().timeoutMs(), config.http().url());
+    loop = new TryStartPendingLoop(vertx, new DispatchRepository(pool, config.daemons().timeoutMs() / 2), updates,
+      config.scheduler().sweepMs(), config.scheduler().retryCooldownMs(), config.daemons().timeoutMs(),
+      config.http().url());
     TaskRepository tasks = new TaskRepository(pool);
     TaskLifecycle lifecycle = new TaskLifecycle(vertx.eventBus(), tasks, updates, loop::kick,
       config.tasks().maxRetries());

@@ -16,7 +16,7 @@ final class SpawnCommand {
   private SpawnCommand() {
   }
 
-  static JsonObject of(DispatchRepository.Assignment assignment, String toolKey, String hubUrl) {
+  static JsonObject of(Assignment assignment, String toolKey, String hubUrl) {
     Task task = assignment.task();
     boolean retry = task.retryCount() > 0;
     boolean resumeSession = retry && !assignment.freshSession();

@@ -28,8 +28,8 @@ public record Task(
       row.getUUID("daemon_id"), row.getUUID("contract_id"), row.getUUID("directive_id"),
       row.getUUID("directive_step_id"), row.getUUID("parent_task_id"), row.getInteger("depth"),
       row.getBoolean("is_supervisor"), row.getBoolean("is_red_team"), row.getString("repository_url"),
-      row.getString("base_branch"), row.getString("target_branch"), row.getInteger("retry_count"), row.getInteger("max_retries"),
-      List.of(row.getArrayOfUUIDs("failed_daemon_ids")), row.getString("error_message"),
+      row.getString("base_branch"), row.getString("target_branch"), row.getInteger("retry_count"),
+      row.getInteger("max_retries"), List.of(row.getArrayOfUUIDs("failed_daemon_ids")), row.getString("error_message"),
       row.getString("output_summary"), Rows.isoTime(row, "created_at"), Rows.isoTime(row, "updated_at"),
       Rows.isoTime(row, "started_at"), Rows.isoTime(row, "completed_at"));
   }

@@ -159,7 +159,7 @@ final class TryStartPendingLoop {
    * before is announced once its spawn was delivered, for its restoration on the new daemon; so is a work task of a
    * contract with a red team, whose first start gives the contract its monitor.
    */
-  private void spawn(DispatchRepository.Assignment assignment, String toolKey) {
+  private void spawn(Assignment assignment, String toolKey) {
     Task task = assignment.task();
     updates.changed(task, List.of("status", "daemonId"), TaskUpdates.BY_SCHEDULER);
     DaemonCommands.send(vertx.eventBus(), task.daemonId(), SpawnCommand.of(assignment, toolKey, hubUrl),
@@ -185,7 +185,7 @@ final class TryStartPendingLoop {
     dispatch.unassign(task.id(), daemonId, "spawn not delivered to daemon " + daemonId)
       .onSuccess(rolledBack -> rolledBack.ifPresent(pending -> updates.changed(pending, List.of("status", "daemonId"),
         TaskUpdates.BY_SCHEDULER)))
-      .onFailure(unassignFailure -> log.error("Task {} not put back after its spawn failed", task.id(), unassignFailure))
+      .onFailure(unassigning -> log.error("Task {} not put back after its spawn failed", task.id(), unassigning))
       .onComplete(done -> kick());
   }
 }

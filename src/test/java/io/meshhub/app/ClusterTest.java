@@ -175,6 +175,9 @@ class ClusterTest {
     try (ClusterNodes nodes = ClusterNodes.start(3, dir, SETTINGS)) {
       List<Api> apis = apis(nodes);
       TestOwner owner = Blocking.await(apis.get(0).newOwner(), 30, "an owner");
+      FrameSocket dashboard = dashboard(nodes.port(0), owner);
+      Promise<Void> allEnded = Promise.promise();
+      watchEnds(dashboard, ConcurrentHashMap.newKeySet(), tasks, allEnded);
       Map<String, AtomicInteger> spawned = new ConcurrentHashMap<>();
       AtomicInteger spawns = new AtomicInteger();
       Promise<Void> allDone = Promise.promise();
@@ -198,6 +201,7 @@ class ClusterTest {
           apis.get(i % 3).createTask(owner, task("race-" + i))).toList()), 60, "a batch of creations");
       }
       Blocking.await(allDone.future(), 120, "every task to be spawned");
+      Blocking.await(allEnded.future(), 60, "every task's end to be announced");
       assertThat(spawned).hasSize(tasks);
       assertThat(spawned.values()).allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
 

@@ -67,12 +67,12 @@ class SpawnCommandTest {
       .isEqualTo(Optional.of(RestorationSource.MANUAL));
   }
 
-  private static DispatchRepository.Assignment assignment(boolean supervisor, int retryCount, List<UUID> lostBy,
+  private static Assignment assignment(boolean supervisor, int retryCount, List<UUID> lostBy,
                                                           JsonObject resumeRequest, String restoreSha) {
     Task task = new Task(UUID.randomUUID(), UUID.randomUUID(), "t", "plan", TaskStatus.STARTING, 0, 2,
       UUID.randomUUID(), null, null, null, null, 0, supervisor, false, null, null, null, retryCount, 3, lostBy, null,
       null, "2026-12-01T00:00:00Z", "2026-12-01T00:00:00Z", null, null);
-    return new DispatchRepository.Assignment(task, "patch", "base", CONVERSATION, null, "spawned-from",
+    return new Assignment(task, "patch", "base", CONVERSATION, null, "spawned-from",
       DispatchRepository.ContractFlags.NONE, resumeRequest, restoreSha);
   }
 }
