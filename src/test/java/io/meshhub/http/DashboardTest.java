@@ -105,6 +105,11 @@ class DashboardTest extends ProcessTest {
       page.until(ExpectedConditions.attributeToBe(node("B"), "data-status", "running"));
       page.screenshot("directive-running", Browser.DESKTOP);
 
+      // Only a step that has been judged can be judged again: A.
+      Future<JsonObject> judgedAgain = DirectiveAgents.spawned(run, "A - Evaluator");
+      page.click(By.cssSelector("#steps button.small"));
+      Blocking.await(judgedAgain, 30, "a new evaluator of A");
+
       page.click(By.id("pause-directive"));
       page.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".directive-header h1"),
         "paused"));
