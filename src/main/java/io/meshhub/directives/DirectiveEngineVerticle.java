@@ -51,14 +51,11 @@ public final class DirectiveEngineVerticle extends AbstractVerticle {
     DirectiveEngine engine = new DirectiveEngine(pool, directiveEvents, directives, vertx.eventBus());
     List<MessageConsumer<JsonObject>> consumers = new ArrayList<>(contractConsumers(contracts, orders));
     consumers.addAll(supervisorConsumers(supervisorStates));
-    ConversationRewind rewind = new ConversationRewind(pool, supervisorStates, vertx.eventBus(),
-      context.config().daemons().commandTimeoutMs());
-    consumers.add(vertx.eventBus().localConsumer(DirectivesAddresses.REWIND_CONVERSATION, message -> BusCalls.reply(
-      message, () -> rewind.rewind(ConversationRewind.Request.fromJson(message.body())))));
-    SupervisorRestoration restoration = new SupervisorRestoration(new SupervisorStateRepository(pool),
-      new ContractRepository(pool), supervisorStates, vertx.eventBus());
-    consumers.addAll(restorationConsumers(restoration, new RedTeam(new ContractRepository(pool), Tasks.of(pool),
-      History.of(pool), vertx.eventBus())));
+    consumers.addAll(restorationConsumers(
+      new ConversationRewind(pool, supervisorStates, vertx.eventBus(), context.config().daemons().commandTimeoutMs()),
+      new SupervisorRestoration(new SupervisorStateRepository(pool), new ContractRepository(pool), supervisorStates,
+        vertx.eventBus()),
+      new RedTeam(new ContractRepository(pool), Tasks.of(pool), History.of(pool), vertx.eventBus())));
     consumers.addAll(directiveConsumers(directives, engine, new ManualEvaluation(new DirectiveRepository(pool),
       new StepRepository(pool), directiveEvents, engine)));
     DirectiveReconciler reconciler = new DirectiveReconciler(new StepRepository(pool), new DirectiveRepository(pool),
@@ -97,10 +94,13 @@ public final class DirectiveEngineVerticle extends AbstractVerticle {
         .onFailure(failure -> log.error("A supervisor's conversation was not saved", failure))));
   }
 
-  /** Resumes and restorations of supervisors, and the red-team monitors that report to them. */
-  private List<MessageConsumer<JsonObject>> restorationConsumers(SupervisorRestoration restoration, RedTeam redTeam) {
+  /** Rewinds, resumes and restorations of supervisors, and the red-team monitors that report to them. */
+  private List<MessageConsumer<JsonObject>> restorationConsumers(ConversationRewind rewind,
+                                                                 SupervisorRestoration restoration, RedTeam redTeam) {
     EventBus bus = vertx.eventBus();
     return List.of(
+      bus.localConsumer(DirectivesAddresses.REWIND_CONVERSATION, message -> BusCalls.reply(message,
+        () -> rewind.rewind(ConversationRewind.Request.fromJson(message.body())))),
       bus.localConsumer(DirectivesAddresses.RESUME_SUPERVISOR, message -> BusCalls.reply(message,
         () -> restoration.resume(SupervisorRestoration.Request.fromJson(message.body())))),
       bus.localConsumer(SchedulerAddresses.SUPERVISOR_RESTARTED, message -> restoration
