@@ -9,6 +9,7 @@ import io.meshhub.daemons.DaemonCommands;
 import io.meshhub.questions.QuestionsAddresses;
 import io.meshhub.questions.Redelivery;
 import io.meshhub.scheduler.RestorationSource;
+import io.meshhub.scheduler.ResumeMode;
 import io.meshhub.scheduler.ResumeRequest;
 import io.meshhub.scheduler.SchedulerAddresses;
 import io.meshhub.scheduler.SupervisorRestarted;
@@ -79,8 +80,7 @@ final class SupervisorRestoration {
     return existing(request).compose(state -> check(state)
       .compose(check -> start(request, state, mode, check))
       .compose(start -> bus.<JsonObject>request(SchedulerAddresses.RESUME, new ResumeRequest(request.ownerId(),
-          state.taskId(), start.mode().wire(), start.conversation(), start.mode() == ResumeMode.RESTART_PHASE,
-          start.checkpointId(), start.mode() != ResumeMode.RESTART_PHASE).toJson())
+          state.taskId(), start.mode(), start.conversation(), start.checkpointId()).toJson())
         .map(Message::body)
         .map(placed -> answer(state, start, placed))))
       .onSuccess(answer -> states.find(request.ownerId(), request.contractId())

@@ -36,6 +36,6 @@ record Assignment(Task task, String patchData, String patchBaseSha, JsonArray co
 
   /** The owner asked for a fresh agent session (restart the phase): no conversation to resume. */
   boolean freshSession() {
-    return resumeRequest != null && resumeRequest.getBoolean("freshSession", false);
+    return resumeRequest != null && ResumeMode.RESTART_PHASE.wire().equals(resumeRequest.getString("mode"));
   }
 }

@@ -219,11 +219,12 @@ final class DispatchRepository {
         : pool.preparedQuery(CONTRACT_FLAGS).execute(Tuple.tuple().addArrayOfUUID(contractIds))
           .map(DispatchRepository::flagsById);
       Future<Map<UUID, RestorePoint>> restores = restorePoints(assigned);
-      return Future.all(flags, restores).map(both -> assigned.stream().map(row -> {
+      // Both reads are under way already; composing them only waits for the second as well.
+      return flags.compose(byContract -> restores.map(byTask -> assigned.stream().map(row -> {
         UUID contractId = row.getUUID("contract_id");
         return assignment(row, contractId == null ? ContractFlags.NONE
-          : flags.result().getOrDefault(contractId, ContractFlags.NONE), restores.result().get(row.getUUID("id")));
-      }).toList());
+          : byContract.getOrDefault(contractId, ContractFlags.NONE), byTask.get(row.getUUID("id")));
+      }).toList()));
     });
   }
 

@@ -30,7 +30,7 @@ final class Resumption {
     return tasks.resume(request).compose(resumed -> {
       Task task = resumed.task();
       updates.changed(task, List.of("status", "daemonId", "retryCount"), TaskUpdates.BY_OWNER);
-      if (!request.startNow()) {
+      if (!request.mode().startsNow()) {
         loop.kick();
         return Future.succeededFuture(answer(task.status(), null, resumed.restorationCount()));
       }

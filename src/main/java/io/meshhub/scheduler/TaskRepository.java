@@ -238,7 +238,7 @@ final class TaskRepository {
       .compose(rows -> {
         refuseResume(Rows.first(rows).orElseThrow(() -> ApiException.notFound("supervisor task")));
         return conn.preparedQuery(RESUME).execute(Tuple.of(request.taskId(), request.stored(),
-          request.conversation(), "resumed by the owner (" + request.mode() + ")"));
+          request.conversation(), "resumed by the owner (" + request.mode().wire() + ")"));
       })
       .map(rows -> {
         Row row = rows.iterator().next();

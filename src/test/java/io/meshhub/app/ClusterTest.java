@@ -6,7 +6,6 @@ import static io.meshhub.support.Api.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshhub.core.HubContext;
-import io.meshhub.events.EventsEndpoint;
 import io.meshhub.support.Api;
 import io.meshhub.support.Blocking;
 import io.meshhub.support.ClusterNodes;
@@ -143,7 +142,8 @@ class ClusterTest {
         "the plan, through node 2"), 200);
       expect(Blocking.await(apis.get(2).request(HttpMethod.POST, "/api/v1/contracts/"
         + planner.frame().getString("contractId") + "/complete")
-        .putHeader("X-Tool-Key", planner.frame().getString("toolKey")).send(), 30, "the planning, through node 3"), 200);
+        .putHeader("X-Tool-Key", planner.frame().getString("toolKey")).send(), 30, "the planning, through node 3"),
+        200);
       planner.daemon().complete(UUID.fromString(planner.frame().getString("taskId")), true, "planned");
 
       pass(apis, Blocking.await(spawned(daemons, "A"), 30, "step A"), daemons);
@@ -393,11 +393,9 @@ class ClusterTest {
   }
 
   private static FrameSocket dashboard(int port, TestOwner owner) {
-    FrameSocket socket = Blocking.await(FrameSocket.open(vertx, port, EventsEndpoint.PATH), 30, "a dashboard");
-    socket.send(new JsonObject().put("type", "auth").put("apiKey", owner.apiKey()));
-    Blocking.await(socket.await("authenticated"), 30, "the dashboard's sign-in");
-    return socket;
+    return Blocking.await(FrameSocket.dashboard(vertx, port, owner.apiKey()), 30, "a dashboard");
   }
+
 
   /** Hands every spawnTask the daemon gets to {@code onSpawn}. */
   private static void collect(TestDaemon daemon, Consumer<JsonObject> onSpawn) {

@@ -26,7 +26,7 @@ class RevocationTest extends OwnerTest {
       .compose(second -> Future.all(
           TestDaemon.connect(vertx, hub.port(), second.getString("apiKey"), 1),
           TestDaemon.connect(vertx, hub.port(), owner.apiKey(), 1),
-          dashboard(vertx, second.getString("apiKey")))
+          FrameSocket.dashboard(vertx, hub.port(), second.getString("apiKey")))
         .compose(all -> {
           TestDaemon revoked = all.resultAt(0);
           TestDaemon kept = all.resultAt(1);
@@ -46,10 +46,4 @@ class RevocationTest extends OwnerTest {
       .onComplete(test.succeedingThenComplete());
   }
 
-  private Future<FrameSocket> dashboard(Vertx vertx, String apiKey) {
-    return FrameSocket.open(vertx, hub.port(), "/api/v1/events").compose(socket -> {
-      socket.send(new JsonObject().put("type", "auth").put("apiKey", apiKey));
-      return socket.await("authenticated").map(socket);
-    });
-  }
 }

@@ -62,7 +62,7 @@ class DirectiveCrashTest extends ClientTest {
       TestDaemon back = await(TestDaemon.connect(vertx, port, TestDaemon.register(owner.apiKey(), 5)
         .put("daemonId", daemon.daemonId().toString()).put("runningTaskIds", new JsonArray()
           .add(b.getString("taskId")).add(evaluatorA.getString("taskId")))), "the daemon back");
-      FrameSocket dashboard = await(dashboard(port, owner), "a dashboard");
+      FrameSocket dashboard = await(FrameSocket.dashboard(vertx, port, owner.apiKey()), "a dashboard");
       Future<JsonObject> completed = dashboard.await(event -> "directiveUpdated".equals(event.getString("type"))
         && "completed".equals(event.getString("status")));
       await(evaluate(api, back, evaluatorA), "A's verdict");
@@ -116,13 +116,6 @@ class DirectiveCrashTest extends ClientTest {
         daemon.complete(UUID.fromString(evaluator.getString("taskId")), true, "evaluated");
         return null;
       });
-  }
-
-  private Future<FrameSocket> dashboard(int port, TestOwner owner) {
-    return FrameSocket.open(vertx, port, "/api/v1/events").compose(socket -> {
-      socket.send(new JsonObject().put("type", "auth").put("apiKey", owner.apiKey()));
-      return socket.await("authenticated").map(socket);
-    });
   }
 
   private static <T> T await(Future<T> future, String what) {

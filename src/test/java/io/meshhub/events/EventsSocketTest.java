@@ -47,7 +47,8 @@ class EventsSocketTest {
 
   @Test
   void dashboardHearsItsOwnersTaskUpdatesAndOutputAndNoOneElses(Vertx vertx, VertxTestContext test) {
-    Future.all(dashboard(vertx, a), dashboard(vertx, b)).compose(dashboards -> {
+    Future.all(FrameSocket.dashboard(vertx, hub.port(), a.apiKey()),
+      FrameSocket.dashboard(vertx, hub.port(), b.apiKey())).compose(dashboards -> {
       FrameSocket forA = dashboards.resultAt(0);
       FrameSocket forB = dashboards.resultAt(1);
       return TestDaemon.connect(vertx, hub.port(), a.apiKey(), 1)
@@ -143,10 +144,4 @@ class EventsSocketTest {
     return type.equals(event.getString("type")) && taskId.toString().equals(event.getString("taskId"));
   }
 
-  private Future<FrameSocket> dashboard(Vertx vertx, TestOwner owner) {
-    return FrameSocket.open(vertx, hub.port(), EventsEndpoint.PATH).compose(socket -> {
-      socket.send(new JsonObject().put("type", "auth").put("apiKey", owner.apiKey()));
-      return socket.await("authenticated").map(socket);
-    });
-  }
 }

@@ -39,7 +39,7 @@ class SpawnCommandTest {
 
   @Test
   void aFreshSessionKeepsTheCodeButNotTheConversation() {
-    JsonObject fresh = new JsonObject().put("source", "manual").put("freshSession", true);
+    JsonObject fresh = new JsonObject().put("source", "manual").put("mode", "restart_phase");
     JsonObject spawn = SpawnCommand.of(assignment(true, 1, List.of(), fresh, null), "key", "http://hub");
     assertThat(spawn.getBoolean("resumeSession")).isFalse();
     assertThat(spawn.getValue("conversationHistory")).isNull();
@@ -48,7 +48,7 @@ class SpawnCommandTest {
 
   @Test
   void aRestoreFromACheckpointNamesItsCommit() {
-    JsonObject named = new JsonObject().put("source", "manual").put("checkpointId", UUID.randomUUID().toString());
+    JsonObject named = new JsonObject().put("source", "manual").put("mode", "from_checkpoint").put("checkpointId", UUID.randomUUID().toString());
     JsonObject spawn = SpawnCommand.of(assignment(true, 1, List.of(), named, "c1"), "key", "http://hub");
     assertThat(spawn.getBoolean("resumeSession")).isTrue();
     assertThat(spawn.getString("checkpointSha")).isEqualTo("c1");

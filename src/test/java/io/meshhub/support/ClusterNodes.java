@@ -2,9 +2,6 @@ package io.meshhub.support;
 
 import io.meshhub.auth.ApiKeys;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -47,10 +44,10 @@ public final class ClusterNodes implements AutoCloseable {
     shared.put("cluster.enabled", "true");
     shared.put("cluster.name", "meshhub-test-" + UUID.randomUUID());
     shared.putAll(settings);
-    List<Integer> hazelcastPorts = IntStream.range(0, count).mapToObj(i -> freePort()).toList();
+    List<Integer> hazelcastPorts = IntStream.range(0, count).mapToObj(i -> TestHub.freePort()).toList();
     shared.put("cluster.members", hazelcastPorts.stream().map(port -> "127.0.0.1:" + port)
       .collect(Collectors.joining(",")));
-    List<Integer> httpPorts = IntStream.range(0, count).mapToObj(i -> freePort()).toList();
+    List<Integer> httpPorts = IntStream.range(0, count).mapToObj(i -> TestHub.freePort()).toList();
     List<CompletableFuture<HubProcess>> starting = IntStream.range(0, count).mapToObj(i -> {
       Map<String, String> node = new HashMap<>(shared);
       node.put("http.port", Integer.toString(httpPorts.get(i)));
@@ -85,11 +82,4 @@ public final class ClusterNodes implements AutoCloseable {
     nodes.forEach(HubProcess::kill);
   }
 
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

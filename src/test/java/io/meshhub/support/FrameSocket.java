@@ -37,6 +37,14 @@ public final class FrameSocket implements ReceivedFrames {
     return client.webSocket(options).map(socket -> new FrameSocket(client, socket));
   }
 
+  /** A dashboard: the events socket, signed in with the owner's API key. */
+  public static Future<FrameSocket> dashboard(Vertx vertx, int port, String apiKey) {
+    return open(vertx, port, "/api/v1/events").compose(socket -> {
+      socket.send(new JsonObject().put("type", "auth").put("apiKey", apiKey));
+      return socket.await("authenticated").map(socket);
+    });
+  }
+
   public void send(JsonObject frame) {
     sendText(frame.encode());
   }
