@@ -33,7 +33,7 @@ final class HubRoutes {
     Pool pool = scope.pool();
     EventBus bus = scope.vertx().eventBus();
     MeshhubConfig config = scope.hub().config();
-    KeyAuthenticator authenticator = new KeyAuthenticator(new KeyRepository(pool));
+    KeyAuthenticator authenticator = new KeyAuthenticator(new KeyRepository(pool), bus);
     return List.of(
       new SecurityHandlers(authenticator),
       new OwnerRoutes(new KeyRepository(pool), bus),

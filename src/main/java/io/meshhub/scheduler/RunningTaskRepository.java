@@ -7,8 +7,11 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * What happens to a task while it is on a daemon: the daemon's reports (running, paused, complete) and the loss of
@@ -143,15 +146,24 @@ final class RunningTaskRepository {
     }
   }
 
-  /** Applies the completions; returns the tasks that ended (the others were not on their reporting daemon). */
-  Future<List<Task>> complete(List<Completion> completions) {
+  /**
+   * Applies the completions; returns, for each, the task as it ended, or empty when it was not on the reporting
+   * daemon.
+   */
+  Future<List<Optional<Task>>> complete(List<Completion> completions) {
     Tuple params = Tuple.tuple()
       .addArrayOfUUID(completions.stream().map(Completion::taskId).toArray(UUID[]::new))
       .addArrayOfUUID(completions.stream().map(Completion::daemonId).toArray(UUID[]::new))
       .addArrayOfBoolean(completions.stream().map(Completion::success).toArray(Boolean[]::new))
       .addArrayOfString(completions.stream().map(Completion::outputSummary).toArray(String[]::new))
       .addArrayOfString(completions.stream().map(Completion::errorMessage).toArray(String[]::new));
-    return pool.preparedQuery(COMPLETE).execute(params).map(Task::all);
+    return pool.preparedQuery(COMPLETE).execute(params).map(rows -> {
+      // A task ended for the report of the daemon it was on; a report from any other daemon changed nothing.
+      Map<List<UUID>, Task> ended = Task.all(rows).stream().collect(Collectors.toMap(
+        task -> List.of(task.id(), task.daemonId()), Function.identity(), (first, second) -> first));
+      return completions.stream().map(completion -> Optional.ofNullable(ended.get(
+        List.of(completion.taskId(), completion.daemonId())))).toList();
+    });
   }
 
   /**

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -28,6 +29,8 @@ final class TaskLifecycle {
   private final TaskUpdates updates;
   private final Runnable kick;
   private final int defaultMaxRetries;
+  /** Tasks created while others are being written go together in one statement. */
+  private final WriteBatch<TaskRepository.Creation, Optional<Task>> creations;
 
   TaskLifecycle(EventBus bus, TaskRepository tasks, TaskUpdates updates, Runnable kick, int defaultMaxRetries) {
     this.bus = bus;
@@ -35,6 +38,7 @@ final class TaskLifecycle {
     this.updates = updates;
     this.kick = kick;
     this.defaultMaxRetries = defaultMaxRetries;
+    this.creations = new WriteBatch<>(tasks::insertAll);
   }
 
   /** Creates a pending task and starts the loop at once; a parent must be the owner's, the child one level below. */
@@ -45,7 +49,8 @@ final class TaskLifecycle {
         .map(parent -> parent.orElseThrow(() -> ApiException.notFound("parent task")).depth() + 1);
     int priority = request.priority() == null ? DEFAULT_PRIORITY : request.priority();
     int maxRetries = request.maxRetries() == null ? defaultMaxRetries : request.maxRetries();
-    return depth.compose(level -> tasks.insert(request, priority, level, maxRetries))
+    return depth.compose(level -> creations.add(new TaskRepository.Creation(UUID.randomUUID(), request, priority,
+        level, maxRetries)))
       .map(created -> created.orElseThrow(() -> ApiException.notFound("contract")))
       .onSuccess(created -> {
         kick.run();

@@ -10,8 +10,11 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Tasks as their owner sees and changes them, and their event logs. Every statement names the owner, so a task of
@@ -19,26 +22,45 @@ import java.util.UUID;
  */
 final class TaskRepository {
 
+  /** A task to create, with the id chosen for it and its settings resolved. */
+  record Creation(UUID id, NewTask task, int priority, int depth, int maxRetries) {
+  }
+
   /** A cancelled task and the status it was cancelled from. */
   record Cancelled(Task task, TaskStatus previousStatus) {
   }
 
-  /** Inserts nothing when the named contract is not the owner's; a spawn is written to the owner's history. */
-  private static final String INSERT = """
-    with task as (
-      insert into tasks (owner_id, name, plan, priority, repository_url, base_branch, target_branch, contract_id,
+  /**
+   * Inserts a batch of tasks, each with the id chosen for it; a task whose named contract is not its owner's is not
+   * inserted. A spawn is written to the owner's history.
+   */
+  private static final String INSERT_ALL = """
+    with requested as (
+      select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[],
+                           $8::text[], $9::uuid[], $10::uuid[], $11::int[], $12::int[], $13::bool[], $14::uuid[],
+                           $15::text[], $16::uuid[], $17::uuid[], $18::uuid[])
+        as r (id, owner_id, name, plan, priority, repository_url, base_branch, target_branch, contract_id,
+              parent_task_id, depth, max_retries, is_supervisor, supervisor_worktree_task_id, checkpoint_sha,
+              spawned_by, directive_id, directive_step_id)),
+    task as (
+      insert into tasks (id, owner_id, name, plan, priority, repository_url, base_branch, target_branch, contract_id,
                          parent_task_id, depth, max_retries, is_supervisor, supervisor_worktree_task_id,
                          checkpoint_sha, directive_id, directive_step_id)
-      select $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $16, $17
-      where $8::uuid is null or exists (select 1 from contracts c where c.id = $8 and c.owner_id = $1)
+      select id, owner_id, name, plan, priority, repository_url, base_branch, target_branch, contract_id,
+             parent_task_id, depth, max_retries, is_supervisor, supervisor_worktree_task_id, checkpoint_sha,
+             directive_id, directive_step_id
+      from requested r
+      where r.contract_id is null
+         or exists (select 1 from contracts c where c.id = r.contract_id and c.owner_id = r.owner_id)
       returning *),
     logged as (
       insert into task_events (task_id, owner_id, event_type, event_data)
       select id, owner_id, 'status_change', jsonb_build_object('status', 'pending', 'reason', 'created') from task),
     spawned as (
       insert into history_events (owner_id, contract_id, task_id, entity, action, actor, data)
-      select owner_id, contract_id, id, 'task', 'spawned', 'task', jsonb_build_object('spawnedBy', $15::uuid)
-      from task where $15::uuid is not null)
+      select t.owner_id, t.contract_id, t.id, 'task', 'spawned', 'task', jsonb_build_object('spawnedBy', r.spawned_by)
+      from task t join requested r on r.id = t.id
+      where r.spawned_by is not null)
     select * from task""";
   /**
    * The contract's red-team monitor, unless it has one (the unique index on red-team tasks per contract settles a
@@ -173,14 +195,32 @@ final class TaskRepository {
     this.pool = pool;
   }
 
-  /** Creates the pending task; empty when its contract is not the owner's. */
-  Future<Optional<Task>> insert(NewTask task, int priority, int depth, int maxRetries) {
-    return pool.preparedQuery(INSERT)
-      .execute(Tuple.of(task.ownerId(), task.name(), task.plan(), priority, task.repositoryUrl(), task.baseBranch(),
-        task.targetBranch(), task.contractId(), task.parentTaskId(), depth, maxRetries, task.isSupervisor())
-        .addValue(task.supervisorWorktreeTaskId()).addValue(task.checkpointSha()).addValue(task.spawnedBy())
-        .addValue(task.directiveId()).addValue(task.directiveStepId()))
-      .map(Task::first);
+  /** Creates the pending tasks; for each, the task, or empty when its contract is not the owner's. */
+  Future<List<Optional<Task>>> insertAll(List<Creation> creations) {
+    List<NewTask> tasks = creations.stream().map(Creation::task).toList();
+    Tuple params = Tuple.tuple()
+      .addArrayOfUUID(creations.stream().map(Creation::id).toArray(UUID[]::new))
+      .addArrayOfUUID(tasks.stream().map(NewTask::ownerId).toArray(UUID[]::new))
+      .addArrayOfString(tasks.stream().map(NewTask::name).toArray(String[]::new))
+      .addArrayOfString(tasks.stream().map(NewTask::plan).toArray(String[]::new))
+      .addArrayOfInteger(creations.stream().map(Creation::priority).toArray(Integer[]::new))
+      .addArrayOfString(tasks.stream().map(NewTask::repositoryUrl).toArray(String[]::new))
+      .addArrayOfString(tasks.stream().map(NewTask::baseBranch).toArray(String[]::new))
+      .addArrayOfString(tasks.stream().map(NewTask::targetBranch).toArray(String[]::new))
+      .addArrayOfUUID(tasks.stream().map(NewTask::contractId).toArray(UUID[]::new))
+      .addArrayOfUUID(tasks.stream().map(NewTask::parentTaskId).toArray(UUID[]::new))
+      .addArrayOfInteger(creations.stream().map(Creation::depth).toArray(Integer[]::new))
+      .addArrayOfInteger(creations.stream().map(Creation::maxRetries).toArray(Integer[]::new))
+      .addArrayOfBoolean(tasks.stream().map(NewTask::isSupervisor).toArray(Boolean[]::new))
+      .addArrayOfUUID(tasks.stream().map(NewTask::supervisorWorktreeTaskId).toArray(UUID[]::new))
+      .addArrayOfString(tasks.stream().map(NewTask::checkpointSha).toArray(String[]::new))
+      .addArrayOfUUID(tasks.stream().map(NewTask::spawnedBy).toArray(UUID[]::new))
+      .addArrayOfUUID(tasks.stream().map(NewTask::directiveId).toArray(UUID[]::new))
+      .addArrayOfUUID(tasks.stream().map(NewTask::directiveStepId).toArray(UUID[]::new));
+    return pool.preparedQuery(INSERT_ALL).execute(params).map(rows -> {
+      Map<UUID, Task> inserted = Task.all(rows).stream().collect(Collectors.toMap(Task::id, Function.identity()));
+      return creations.stream().map(creation -> Optional.ofNullable(inserted.get(creation.id()))).toList();
+    });
   }
 
   /** Creates the contract's red-team monitor; empty when it has one already (or the contract is not the owner's). */

@@ -24,14 +24,14 @@ final class TaskRuns {
   private final TaskUpdates updates;
   private final Runnable kick;
   private final Runnable kickAfterRetryCooldown;
-  private final CompletionBatch completions;
+  private final WriteBatch<RunningTaskRepository.Completion, Optional<Task>> completions;
 
   TaskRuns(RunningTaskRepository runs, TaskUpdates updates, Runnable kick, Runnable kickAfterRetryCooldown) {
     this.runs = runs;
     this.updates = updates;
     this.kick = kick;
     this.kickAfterRetryCooldown = kickAfterRetryCooldown;
-    this.completions = new CompletionBatch(runs::complete);
+    this.completions = new WriteBatch<>(runs::complete);
   }
 
   /** A {@code taskStatus} or {@code taskComplete} frame from the daemon's session. */

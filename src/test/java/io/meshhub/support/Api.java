@@ -27,7 +27,8 @@ public final class Api {
 
   /** A client of a hub on this port (one running in a process of its own, say). */
   public Api(Vertx vertx, int port, String adminKey) {
-    this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+    this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
+      .setMaxPoolSize(64));
     this.adminKey = adminKey;
   }
 
