@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -34,8 +35,17 @@ final class DaemonRepository {
     returning id""";
   private static final String FIND = "select * from daemons where id = $1";
   private static final String OWNER_OF = "select owner_id from daemons where id = $1";
-  private static final String HEARTBEAT = """
-    update daemons set last_heartbeat_at = now() where id = $1 and session_id = $2""";
+  /**
+   * Records a batch of heartbeats, each only for the session that holds its daemon; the rows are locked in id order,
+   * as the dispatcher locks them, so that the two never deadlock.
+   */
+  private static final String HEARTBEATS = """
+    with beat as (
+      select * from unnest($1::uuid[], $2::uuid[]) as b (daemon_id, session_id)),
+    locked as (
+      select d.id from daemons d join beat b on b.daemon_id = d.id and b.session_id = d.session_id
+      order by d.id for update of d)
+    update daemons d set last_heartbeat_at = now() from locked l where d.id = l.id""";
   /** Daemons whose session was held by a node that is no longer alive. */
   private static final String DISCONNECT_DEAD_NODES = """
     update daemons set status = 'disconnected', disconnected_at = now(), current_task_count = 0, session_id = null
@@ -75,8 +85,16 @@ final class DaemonRepository {
     return pool.preparedQuery(FIND).execute(Tuple.of(daemonId)).map(rows -> Daemon.fromRow(rows.iterator().next()));
   }
 
-  Future<Void> heartbeat(UUID daemonId, UUID sessionId) {
-    return pool.preparedQuery(HEARTBEAT).execute(Tuple.of(daemonId, sessionId)).mapEmpty();
+  /** A heartbeat heard by the daemon's session. */
+  record Heartbeat(UUID daemonId, UUID sessionId) {
+  }
+
+  /** Records the heartbeats; one statement however many daemons beat meanwhile. */
+  Future<List<Void>> heartbeats(List<Heartbeat> beats) {
+    Tuple params = Tuple.tuple()
+      .addArrayOfUUID(beats.stream().map(Heartbeat::daemonId).toArray(UUID[]::new))
+      .addArrayOfUUID(beats.stream().map(Heartbeat::sessionId).toArray(UUID[]::new));
+    return pool.preparedQuery(HEARTBEATS).execute(params).map(done -> Collections.nCopies(beats.size(), null));
   }
 
   /** Marks disconnected every daemon held by a node not in {@code liveNodes}. */

@@ -54,7 +54,9 @@ public final class QuestionBrokerVerticle extends AbstractVerticle {
         .onFailure(failure -> log.error("An undelivered answer was not taken back", failure))),
       bus.consumer(QuestionsAddresses.ANSWERED, message -> broker.onAnswered(questionId(message.body()))),
       bus.consumer(QuestionsAddresses.CANCELLED, message -> broker.onCancelled(questionId(message.body()))),
-      bus.consumer(SchedulerAddresses.TASK_COMPLETED, message -> broker.onTaskEnded(Task.fromJson(message.body())
+      // The node whose scheduler ended the task cancels its questions (and announces that to every node): one
+      // statement per task, not one per node.
+      bus.localConsumer(SchedulerAddresses.TASK_COMPLETED, message -> broker.onTaskEnded(Task.fromJson(message.body())
           .id())
         .onFailure(failure -> log.error("Questions of an ended task not cancelled", failure))));
     Future.all(consumers.stream().map(BusCalls::registered).toList()).<Void>mapEmpty().onComplete(started);

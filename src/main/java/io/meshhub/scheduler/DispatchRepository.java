@@ -50,8 +50,9 @@ final class DispatchRepository {
   }
 
   /**
-   * The connected daemons with free slots (heard of within {@code $3} ms), and the waiting tasks of their owners that
-   * one of those daemons may take, highest priority first, then oldest. Exclusions are applied here, per task, so
+   * The connected daemons with free slots (heard of within {@code $3} ms) of owners with work waiting — a hub with
+   * thousands of idle daemons sends none of them back — and the waiting tasks of their owners that one of those
+   * daemons may take, highest priority first, then oldest. Exclusions are applied here, per task, so
    * that tasks no daemon may take never fill a run: a task may go to a free daemon of its owner that has not lost
    * it, or — once the cooldown ({@code $2} ms) since it was lost has passed — to one that has ({@code cooled}). Each
    * owner's share is bounded by its own free slots, and a run by {@code $1}.
@@ -81,6 +82,7 @@ final class DispatchRepository {
     select 'daemon' as kind, id, owner_id, free_slots, null::int as version, null::uuid[] as failed_daemon_ids,
            false as cooled, 0::bigint as rank
     from free
+    where owner_id in (select owner_id from waiting)
     union all
     select 'task', id, owner_id, null, version, failed_daemon_ids, cooled,
            row_number() over (order by priority desc, created_at) as rank

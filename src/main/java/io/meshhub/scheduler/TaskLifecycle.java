@@ -2,6 +2,7 @@ package io.meshhub.scheduler;
 
 import io.meshhub.core.ApiException;
 import io.meshhub.core.ErrorCode;
+import io.meshhub.core.WriteBatch;
 import io.meshhub.daemons.DaemonCommands;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;

@@ -1,4 +1,4 @@
-package io.meshhub.scheduler;
+package io.meshhub.core;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -17,7 +17,7 @@ import java.util.function.Function;
  * @param <I> a request
  * @param <O> what writing it gave
  */
-final class WriteBatch<I, O> {
+public final class WriteBatch<I, O> {
 
   private record Waiting<I, O>(I request, Promise<O> written) {
   }
@@ -31,11 +31,11 @@ final class WriteBatch<I, O> {
   private boolean writing;
 
   /** {@code statement} writes a batch and returns what each request gave, in the order of the requests. */
-  WriteBatch(Function<List<I>, Future<List<O>>> statement) {
+  public WriteBatch(Function<List<I>, Future<List<O>>> statement) {
     this.statement = statement;
   }
 
-  Future<O> add(I request) {
+  public Future<O> add(I request) {
     Promise<O> written = Promise.promise();
     queued.add(new Waiting<>(request, written));
     if (!writing) {

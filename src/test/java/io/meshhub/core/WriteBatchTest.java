@@ -1,4 +1,4 @@
-package io.meshhub.scheduler;
+package io.meshhub.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
