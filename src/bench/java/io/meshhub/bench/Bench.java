@@ -3,30 +3,54 @@ package io.meshhub.bench;
 import io.meshhub.auth.ApiKeys;
 import io.meshhub.support.RunningHub;
 import io.meshhub.support.TestHub;
+import io.meshhub.support.TestOwner;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
-/** What every benchmark does around its measurements: a hub of its own, waiting on futures, percentiles. */
+/** What every benchmark does around its measurements: a hub of its own, waiting on futures, percentiles, CPU. */
 final class Bench {
+
+  /** Linux counts a process's CPU in ticks of 1/100 s. */
+  private static final double MILLIS_PER_TICK = 10.0;
 
   private Bench() {
   }
 
-  /** A hub on a brand-new embedded Postgres, so no earlier run's data skews the figures. */
-  static RunningHub startHub() throws IOException {
-    Path dataDir = Files.createTempDirectory("meshhub-bench");
+  /**
+   * A hub at its default settings (plus {@code settings}) on a brand-new embedded Postgres, so that no earlier run's
+   * data skews the figures — or on the external Postgres {@code -Dbench.dbUrl} names.
+   */
+  static RunningHub startHub(Map<String, String> settings) throws IOException {
     String adminKey = ApiKeys.newOwnerKey();
-    return TestHub.start(Map.of("db.url", "", "db.dataDir", dataDir.resolve("pg").toString(),
-      "auth.bootstrapKey", adminKey), adminKey);
+    Map<String, String> config = new HashMap<>(settings);
+    config.put("auth.bootstrapKey", adminKey);
+    String dbUrl = System.getProperty("bench.dbUrl", "");
+    config.put("db.url", dbUrl);
+    if (dbUrl.isEmpty()) {
+      config.put("db.dataDir", Files.createTempDirectory("meshhub-bench").resolve("pg").toString());
+    }
+    return TestHub.start(config, adminKey);
+  }
+
+  static RunningHub startHub() throws IOException {
+    return startHub(Map.of());
   }
 
   static void stop(Vertx vertx, RunningHub hub) throws Exception {
@@ -39,7 +63,7 @@ final class Bench {
 
   /** The benchmark's main thread waits; the hub's event loops never do. */
   static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
+    return future.toCompletionStage().toCompletableFuture().get(15, TimeUnit.MINUTES);
   }
 
   /** The nearest-rank percentile of the samples, 0 when there are none. */
@@ -51,5 +75,70 @@ final class Bench {
     Collections.sort(sorted);
     int index = (int) Math.ceil(percent / 100.0 * sorted.size()) - 1;
     return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1)));
+  }
+
+  /**
+   * What the database says of the owner's tasks once drained: not done, started more than once, and rolled back to
+   * pending because their spawn did not reach the daemon.
+   */
+  static Future<Row> verify(RunningHub hub, TestOwner owner) {
+    Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(1))
+      .connectingTo(hub.hub().databaseOptions()).using(hub.vertx()).build();
+    String sql = """
+      select
+        (select count(*) from tasks where owner_id = $1 and status <> 'done') as not_done,
+        (select count(*) from (select e.task_id from task_events e
+           where e.owner_id = $1 and e.event_data ->> 'status' = 'starting'
+           group by e.task_id having count(*) > 1) twice) as started_twice,
+        (select count(*) from task_events e
+           where e.owner_id = $1 and e.event_data ->> 'reason' like 'spawn not delivered%') as undelivered""";
+    return pool.preparedQuery(sql).execute(Tuple.of(owner.id())).map(rows -> rows.iterator().next())
+      .eventually(() -> pool.close());
+  }
+
+  /** CPU spent from {@link #start()} to {@link #stop()}: this JVM's (the hub's) and the local Postgres's. */
+  record CpuClock(long hubNanos, long postgresTicks) {
+
+    record Spent(double hubMillis, double postgresMillis) {
+    }
+
+    static CpuClock start() {
+      return new CpuClock(processCpuNanos(), readPostgresTicks());
+    }
+
+    /** Postgres's CPU is negative when no Postgres runs on this machine (or it cannot be read). */
+    Spent stop() {
+      long ticks = readPostgresTicks();
+      return new Spent((processCpuNanos() - hubNanos) / 1e6,
+        ticks < 0 || postgresTicks < 0 ? -1 : (ticks - postgresTicks) * MILLIS_PER_TICK);
+    }
+
+    private static long processCpuNanos() {
+      return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+    }
+
+    /** User and system ticks of every process named postgres, from /proc. */
+    private static long readPostgresTicks() {
+      try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+        return processes.filter(dir -> dir.getFileName().toString().chars().allMatch(Character::isDigit))
+          .mapToLong(CpuClock::ticksIfPostgres).sum();
+      } catch (IOException e) {
+        return -1;
+      }
+    }
+
+    private static long ticksIfPostgres(Path process) {
+      try {
+        String stat = Files.readString(process.resolve("stat"));
+        if (!stat.contains("(postgres)")) {
+          return 0;
+        }
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+      } catch (IOException | RuntimeException e) {
+        return 0;
+      }
+    }
   }
 }

@@ -13,11 +13,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -120,7 +116,7 @@ public final class DispatchBenchmark {
           }
           vertx.setTimer(30_000, timeout -> drained.tryComplete());
           return drained.future()
-            .compose(done -> verify(hub, owner))
+            .compose(done -> Bench.verify(hub, owner))
             .map(row -> new Throughput(elapsed, load.created(), completedInWindow, completed.get(), spawnFrames.get(),
               spawned.size(), row.getLong("not_done"), row.getLong("started_twice")));
         });
@@ -137,19 +133,6 @@ public final class DispatchBenchmark {
       daemon.complete(UUID.fromString(spawn.getString("taskId")), true, "ok");
       completeEverySpawn(daemon, spawned, frames);
     });
-  }
-
-  private static Future<Row> verify(RunningHub hub, TestOwner owner) {
-    Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(1))
-      .connectingTo(hub.hub().databaseOptions()).using(hub.vertx()).build();
-    String sql = """
-      select
-        (select count(*) from tasks where owner_id = $1 and status <> 'done') as not_done,
-        (select count(*) from (select e.task_id from task_events e
-           where e.owner_id = $1 and e.event_data ->> 'status' = 'starting'
-           group by e.task_id having count(*) > 1) twice) as started_twice""";
-    return pool.preparedQuery(sql).execute(Tuple.of(owner.id())).map(rows -> rows.iterator().next())
-      .eventually(() -> pool.close());
   }
 
   /** Creates tasks over HTTP as fast as the backlog allows, for the given time. */

@@ -1,0 +1,80 @@
+package io.meshhub.bench;
+
+import io.meshhub.support.MeshhubProcess;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** A {@link LoadGenerator} in a JVM of its own; the benchmark's main thread reads its milestones. */
+final class GeneratorProcess implements AutoCloseable {
+
+  private static final String END = "\u0000end";
+
+  private final Process process;
+  private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+
+  private GeneratorProcess(Process process) {
+    this.process = process;
+    Thread reader = new Thread(this::readLines, "load-generator-output");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  /** Starts {@code LoadGenerator} with these arguments; its errors go to this process's. */
+  static GeneratorProcess start(String heap, String... args) {
+    List<String> command = new ArrayList<>(List.of(
+      MeshhubProcess.java(), "-Xmx" + heap, "-Dlogback.configurationFile=src/bench/logback-bench.xml",
+      "-cp", System.getProperty("java.class.path"), LoadGenerator.class.getName()));
+    command.addAll(List.of(args));
+    try {
+      return new GeneratorProcess(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The next line starting with {@code prefix}, without it; fails when the generator ends or takes too long. */
+  String await(String prefix, long timeoutSeconds) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+    while (true) {
+      String line = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      if (line == null || END.equals(line)) {
+        throw new IllegalStateException("the load generator " + (line == null ? "took too long" : "ended")
+          + " before saying '" + prefix + "'");
+      }
+      if (line.startsWith(prefix)) {
+        return line.substring(prefix.length()).trim();
+      }
+    }
+  }
+
+  /** Closes its standard input (it exits) and waits for it. */
+  @Override
+  public void close() throws Exception {
+    process.getOutputStream().close();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+    }
+  }
+
+  private void readLines() {
+    try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
+      StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        lines.add(line);
+      }
+    } catch (IOException e) {
+      // The process ended; the END below says so.
+    }
+    lines.add(END);
+  }
+}
