@@ -21,10 +21,15 @@ final class IdleConnections {
   private final long idleTimeoutMs;
   private final Map<HttpConnection, Usage> connections = new HashMap<>();
 
-  /** What one connection carries now: requests in flight, or the timer that closes it when there are none. */
+  /**
+   * What one connection carries now: requests in flight, since when it has carried none, and the timer that checks
+   * it. The timer is not moved for every request — a busy connection would set and cancel a timer per request —
+   * but, when it fires on a connection that was busy meanwhile, set again for what is left of the idle timeout.
+   */
   private static final class Usage {
     int inFlight;
-    long closeTimer = -1;
+    long idleSince;
+    long timer = -1;
     boolean upgraded;
   }
 
@@ -40,10 +45,11 @@ final class IdleConnections {
     connection.closeHandler(closed -> {
       Usage gone = connections.remove(connection);
       if (gone != null) {
-        vertx.cancelTimer(gone.closeTimer);
+        vertx.cancelTimer(gone.timer);
       }
     });
-    idle(connection, usage);
+    usage.idleSince = System.currentTimeMillis();
+    check(connection, usage, idleTimeoutMs);
   }
 
   /** The root router's first handler: the request's connection is busy until the request ends. */
@@ -51,14 +57,14 @@ final class IdleConnections {
     HttpConnection connection = ctx.request().connection();
     Usage usage = connections.get(connection);
     if (usage != null && !usage.upgraded) {
-      vertx.cancelTimer(usage.closeTimer);
       if ("websocket".equalsIgnoreCase(ctx.request().getHeader(HttpHeaders.UPGRADE))) {
         usage.upgraded = true;
+        vertx.cancelTimer(usage.timer);
       } else {
         usage.inFlight++;
         ctx.addEndHandler(ended -> {
-          if (--usage.inFlight == 0 && !usage.upgraded && connections.containsKey(connection)) {
-            idle(connection, usage);
+          if (--usage.inFlight == 0) {
+            usage.idleSince = System.currentTimeMillis();
           }
         });
       }
@@ -66,10 +72,16 @@ final class IdleConnections {
     ctx.next();
   }
 
-  private void idle(HttpConnection connection, Usage usage) {
-    usage.closeTimer = vertx.setTimer(idleTimeoutMs, fired -> {
-      if (usage.inFlight == 0 && !usage.upgraded) {
+  private void check(HttpConnection connection, Usage usage, long delayMs) {
+    usage.timer = vertx.setTimer(Math.max(1, delayMs), fired -> {
+      if (usage.upgraded || !connections.containsKey(connection)) {
+        return;
+      }
+      long idleFor = System.currentTimeMillis() - usage.idleSince;
+      if (usage.inFlight == 0 && idleFor >= idleTimeoutMs) {
         connection.close();
+      } else {
+        check(connection, usage, usage.inFlight == 0 ? idleTimeoutMs - idleFor : idleTimeoutMs);
       }
     });
   }

@@ -3,6 +3,7 @@ package io.meshhub.questions;
 import io.meshhub.core.ApiException;
 import io.meshhub.core.ErrorCode;
 import io.meshhub.core.MeshhubConfig;
+import io.meshhub.core.WriteBatch;
 import io.meshhub.daemons.DaemonCommands;
 import io.meshhub.events.OwnerEvents;
 import io.vertx.core.Future;
@@ -12,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -26,12 +28,15 @@ final class QuestionBroker {
   private static final Logger log = LoggerFactory.getLogger(QuestionBroker.class);
 
   private final QuestionRepository questions;
+  /** Every task's end cancels its questions: the ends heard meanwhile go in one statement. */
+  private final WriteBatch<UUID, List<UUID>> endedTasks;
   private final Waiters waiters;
   private final EventBus bus;
   private final MeshhubConfig.Questions timings;
 
   QuestionBroker(QuestionRepository questions, Waiters waiters, EventBus bus, MeshhubConfig.Questions timings) {
     this.questions = questions;
+    this.endedTasks = new WriteBatch<>(questions::cancelForTasks);
     this.waiters = waiters;
     this.bus = bus;
     this.timings = timings;
@@ -140,7 +145,7 @@ final class QuestionBroker {
 
   /** A task ended: its pending questions are cancelled on every node. */
   Future<Void> onTaskEnded(UUID taskId) {
-    return questions.cancelForTask(taskId).map(cancelled -> {
+    return endedTasks.add(taskId).map(cancelled -> {
       cancelled.forEach(id -> bus.publish(QuestionsAddresses.CANCELLED, new QuestionMessages.QuestionRef(id).toJson()));
       return null;
     });

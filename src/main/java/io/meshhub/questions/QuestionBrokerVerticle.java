@@ -3,7 +3,6 @@ package io.meshhub.questions;
 import io.meshhub.core.BusCalls;
 import io.meshhub.core.HubContext;
 import io.meshhub.scheduler.SchedulerAddresses;
-import io.meshhub.scheduler.Task;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -56,8 +55,8 @@ public final class QuestionBrokerVerticle extends AbstractVerticle {
       bus.consumer(QuestionsAddresses.CANCELLED, message -> broker.onCancelled(questionId(message.body()))),
       // The node whose scheduler ended the task cancels its questions (and announces that to every node): one
       // statement per task, not one per node.
-      bus.localConsumer(SchedulerAddresses.TASK_COMPLETED, message -> broker.onTaskEnded(Task.fromJson(message.body())
-          .id())
+      bus.localConsumer(SchedulerAddresses.TASK_COMPLETED, message -> broker.onTaskEnded(UUID.fromString(message.body()
+          .getString("id")))
         .onFailure(failure -> log.error("Questions of an ended task not cancelled", failure))));
     Future.all(consumers.stream().map(BusCalls::registered).toList()).<Void>mapEmpty().onComplete(started);
   }

@@ -7,7 +7,10 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -70,8 +73,9 @@ final class QuestionRepository {
       where task_id = $1 and owner_id = $2 and id = any($3) and status in ('pending', 'cancelled')
       returning *)
     select * from reopened order by created_at, id""";
-  private static final String CANCEL_FOR_TASK = """
-    update questions set status = 'cancelled' where task_id = $1 and status = 'pending' returning id""";
+  private static final String CANCEL_FOR_TASKS = """
+    update questions set status = 'cancelled' where task_id = any($1::uuid[]) and status = 'pending'
+    returning id, task_id""";
 
   private final Pool pool;
 
@@ -138,8 +142,13 @@ final class QuestionRepository {
       .map(rows -> Rows.list(rows, Question::fromRow));
   }
 
-  Future<List<UUID>> cancelForTask(UUID taskId) {
-    return pool.preparedQuery(CANCEL_FOR_TASK).execute(Tuple.of(taskId))
-      .map(rows -> Rows.list(rows, row -> row.getUUID("id")));
+  /** Cancels the pending questions of these ended tasks; for each task, the questions it cancelled. */
+  Future<List<List<UUID>>> cancelForTasks(List<UUID> taskIds) {
+    return pool.preparedQuery(CANCEL_FOR_TASKS).execute(Tuple.of(taskIds.toArray(UUID[]::new))).map(rows -> {
+      Map<UUID, List<UUID>> byTask = new HashMap<>();
+      rows.forEach(row -> byTask.computeIfAbsent(row.getUUID("task_id"), task -> new ArrayList<>())
+        .add(row.getUUID("id")));
+      return taskIds.stream().map(taskId -> byTask.getOrDefault(taskId, List.of())).toList();
+    });
   }
 }

@@ -32,9 +32,10 @@ final class TaskCompletions {
   TaskCompletions(Vertx vertx) {
     this.vertx = vertx;
     this.completions = vertx.eventBus().consumer(SchedulerAddresses.TASK_COMPLETED, message -> {
-      Task task = Task.fromJson(message.body());
-      List<Promise<Task>> waiters = waiting.remove(task.id());
+      // Every task's end comes here and few are waited for: only those are read.
+      List<Promise<Task>> waiters = waiting.remove(UUID.fromString(message.body().getString("id")));
       if (waiters != null) {
+        Task task = Task.fromJson(message.body());
         waiters.forEach(waiter -> waiter.tryComplete(task));
       }
     });
