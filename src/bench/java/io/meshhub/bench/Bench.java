@@ -1,7 +1,9 @@
 package io.meshhub.bench;
 
 import io.meshhub.auth.ApiKeys;
+import io.meshhub.support.Api;
 import io.meshhub.support.RunningHub;
+import io.meshhub.support.TestDaemon;
 import io.meshhub.support.TestHub;
 import io.meshhub.support.TestOwner;
 import io.vertx.core.Future;
@@ -14,6 +16,7 @@ import io.vertx.sqlclient.Tuple;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,6 +24,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -42,11 +46,30 @@ final class Bench {
     Map<String, String> config = new HashMap<>(settings);
     config.put("auth.bootstrapKey", adminKey);
     String dbUrl = System.getProperty("bench.dbUrl", "");
-    config.put("db.url", dbUrl);
     if (dbUrl.isEmpty()) {
+      config.put("db.url", "");
       config.put("db.dataDir", Files.createTempDirectory("meshhub-bench").resolve("pg").toString());
+    } else {
+      config.put("db.url", newDatabase(dbUrl));
     }
     return TestHub.start(config, adminKey);
+  }
+
+  /** A brand-new database on the external server {@code dbUrl} names ({@code postgresql://user@host:port/db}). */
+  private static String newDatabase(String dbUrl) {
+    String name = "meshhub_bench_" + UUID.randomUUID().toString().replace("-", "");
+    Vertx vertx = Vertx.vertx();
+    try {
+      Pool pool = PgBuilder.pool().connectingTo(dbUrl).using(vertx).build();
+      await(pool.query("create database " + name).execute().eventually(() -> pool.close()));
+      URI server = URI.create(dbUrl);
+      return new URI(server.getScheme(), server.getUserInfo(), server.getHost(), server.getPort(), "/" + name, null,
+        null).toString();
+    } catch (Exception e) {
+      throw new IllegalStateException("no new database on " + dbUrl, e);
+    } finally {
+      vertx.close();
+    }
   }
 
   static RunningHub startHub() throws IOException {
@@ -78,6 +101,32 @@ final class Bench {
   }
 
   /**
+   * Dispatch latency, create request → {@code spawnTask} at an idle daemon, in microseconds: a new owner's one
+   * daemon has a slot for every sample, and the tasks are created one after the other.
+   */
+  static Future<List<Long>> dispatchLatency(Vertx vertx, RunningHub hub, Api api, int warmup, int samples) {
+    return api.newOwner().compose(owner -> TestDaemon.connect(vertx, hub.port(), owner.apiKey(), warmup + samples)
+      .compose(daemon -> sample(api, owner, daemon, new ArrayList<>(), 0, warmup, samples)
+        .eventually(daemon::kill)));
+  }
+
+  private static Future<List<Long>> sample(Api api, TestOwner owner, TestDaemon daemon, List<Long> micros, int i,
+                                           int warmup, int samples) {
+    if (i == warmup + samples) {
+      return Future.succeededFuture(micros);
+    }
+    long sent = System.nanoTime();
+    return api.createTask(owner, Api.task("latency-" + i))
+      .compose(created -> daemon.await("spawnTask", UUID.fromString(created.getString("id"))))
+      .compose(spawn -> {
+        if (i >= warmup) {
+          micros.add((System.nanoTime() - sent) / 1_000);
+        }
+        return sample(api, owner, daemon, micros, i + 1, warmup, samples);
+      });
+  }
+
+  /**
    * What the database says of the owner's tasks once drained: not done, started more than once, and rolled back to
    * pending because their spawn did not reach the daemon.
    */
@@ -94,6 +143,33 @@ final class Bench {
            where e.owner_id = $1 and e.event_data ->> 'reason' like 'spawn not delivered%') as undelivered""";
     return pool.preparedQuery(sql).execute(Tuple.of(owner.id())).map(rows -> rows.iterator().next())
       .eventually(() -> pool.close());
+  }
+
+  /**
+   * Waits until the hub has marked every daemon disconnected, once a generator's daemons left: stopping the hub
+   * while it still handles their departures would only fill the output with failures to reach a closed pool.
+   */
+  static void awaitNoDaemonConnected(RunningHub hub) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    while (await(connectedDaemons(hub)) > 0 && System.nanoTime() < deadline) {
+      TimeUnit.MILLISECONDS.sleep(200);
+    }
+  }
+
+  /** Daemons the database holds connected. */
+  static Future<Long> connectedDaemons(RunningHub hub) {
+    Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(1))
+      .connectingTo(hub.hub().databaseOptions()).using(hub.vertx()).build();
+    return pool.query("select count(*) from daemons where status = 'connected'").execute()
+      .map(rows -> rows.iterator().next().getLong(0))
+      .eventually(() -> pool.close());
+  }
+
+  /** The most heap this JVM has used so far, over all its pools. */
+  static long peakHeapBytes() {
+    return ManagementFactory.getMemoryPoolMXBeans().stream()
+      .filter(pool -> pool.getType() == java.lang.management.MemoryType.HEAP)
+      .mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
   }
 
   /** CPU spent from {@link #start()} to {@link #stop()}: this JVM's (the hub's) and the local Postgres's. */

@@ -80,6 +80,7 @@ public final class BurstBenchmark {
       return new Outcome(tasks, seen, seconds, spent, await(Bench.verify(hub, owner)));
     } finally {
       await(completions.unregister());
+      Bench.awaitNoDaemonConnected(hub);
     }
   }
 

@@ -49,35 +49,13 @@ public final class DispatchBenchmark {
     Vertx vertx = Vertx.vertx();
     try {
       Api api = new Api(vertx, hub);
-      List<Long> latencies = await(measureLatency(vertx, hub, api));
+      List<Long> latencies = await(Bench.dispatchLatency(vertx, hub, api, LATENCY_WARMUP, LATENCY_SAMPLES));
       Throughput throughput = await(measureThroughput(vertx, hub, api));
       Report.print(latencies, throughput);
     } finally {
       Bench.stop(vertx, hub);
     }
     System.exit(0);
-  }
-
-  /** One idle daemon with a slot for every sample; tasks are created one after the other. */
-  private static Future<List<Long>> measureLatency(Vertx vertx, RunningHub hub, Api api) {
-    return api.newOwner().compose(owner -> TestDaemon.connect(vertx, hub.port(), owner.apiKey(),
-        LATENCY_WARMUP + LATENCY_SAMPLES)
-      .compose(daemon -> sample(api, owner, daemon, new ArrayList<>(), 0).eventually(daemon::kill)));
-  }
-
-  private static Future<List<Long>> sample(Api api, TestOwner owner, TestDaemon daemon, List<Long> micros, int i) {
-    if (i == LATENCY_WARMUP + LATENCY_SAMPLES) {
-      return Future.succeededFuture(micros);
-    }
-    long sent = System.nanoTime();
-    return api.createTask(owner, Api.task("latency-" + i))
-      .compose(created -> daemon.await("spawnTask", UUID.fromString(created.getString("id"))))
-      .compose(spawn -> {
-        if (i >= LATENCY_WARMUP) {
-          micros.add((System.nanoTime() - sent) / 1_000);
-        }
-        return sample(api, owner, daemon, micros, i + 1);
-      });
   }
 
   /** What the throughput run saw, and what the database says about it. */

@@ -50,19 +50,30 @@ final class DispatchRepository {
   }
 
   /**
-   * The connected daemons with free slots (heard of within {@code $3} ms) of owners with work waiting — a hub with
-   * thousands of idle daemons sends none of them back — and the waiting tasks of their owners that one of those
+   * The connected daemons with free slots (heard of within {@code $3} ms) of owners with work waiting — found by
+   * skipping through the waiting tasks' index owner by owner, so that a hub with thousands of idle daemons reads
+   * none of them, and a backlog of thousands of tasks is not read whole — and the waiting tasks of their owners that one of those
    * daemons may take, highest priority first, then oldest. Exclusions are applied here, per task, so
    * that tasks no daemon may take never fill a run: a task may go to a free daemon of its owner that has not lost
    * it, or — once the cooldown ({@code $2} ms) since it was lost has passed — to one that has ({@code cooled}). Each
    * owner's share is bounded by its own free slots, and a run by {@code $1}.
    */
   private static final String CANDIDATES = """
-    with free as (
-      select id, owner_id, max_concurrent_tasks - current_task_count as free_slots
-      from daemons
-      where status = 'connected' and current_task_count < max_concurrent_tasks
-        and last_heartbeat_at > now() - make_interval(secs => $3::bigint / 1000.0)),
+    with recursive waiting_owners (owner_id) as (
+      (select owner_id from tasks where status in ('pending', 'interrupted') order by owner_id limit 1)
+      union all
+      select (select t.owner_id from tasks t
+              where t.status in ('pending', 'interrupted') and t.owner_id > w.owner_id
+              order by t.owner_id limit 1)
+      from waiting_owners w where w.owner_id is not null),
+    free as (
+      select d.* from waiting_owners w
+      cross join lateral (
+        select id, owner_id, max_concurrent_tasks - current_task_count as free_slots
+        from daemons
+        where owner_id = w.owner_id and status = 'connected' and current_task_count < max_concurrent_tasks
+          and last_heartbeat_at > now() - make_interval(secs => $3::bigint / 1000.0)
+        offset 0) d),
     owners as (
       select owner_id, sum(free_slots)::int as slots from free group by owner_id),
     waiting as (
