@@ -67,7 +67,7 @@ public final class BurstBenchmark {
     Promise<Void> listening = Promise.promise();
     completions.completionHandler(listening);
     await(listening.future());
-    try (GeneratorProcess generator = GeneratorProcess.start("1g", "burst", Integer.toString(hub.port()),
+    try (BenchProcess generator = BenchProcess.generator("1g", "burst", Integer.toString(hub.port()),
       owner.apiKey(), Integer.toString(tasks), Integer.toString(DAEMONS), Integer.toString(SLOTS),
       Integer.toString(IN_FLIGHT))) {
       generator.await("connected", 120);

@@ -46,7 +46,7 @@ public final class DaemonCapacityBenchmark {
       Path keyFile = Files.createTempFile("meshhub-bench-keys", ".txt");
       Files.write(keyFile, keys);
       long started = System.nanoTime();
-      try (GeneratorProcess generator = GeneratorProcess.start("2g", "daemons", Integer.toString(hub.port()),
+      try (BenchProcess generator = BenchProcess.generator("2g", "daemons", Integer.toString(hub.port()),
         keyFile.toString(), Integer.toString(DAEMONS))) {
         generator.await("connected", 900);
         double connectSeconds = (System.nanoTime() - started) / 1e9;

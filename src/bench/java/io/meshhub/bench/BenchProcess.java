@@ -13,29 +13,41 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** A {@link LoadGenerator} in a JVM of its own; the benchmark's main thread reads its milestones. */
-final class GeneratorProcess implements AutoCloseable {
+/**
+ * A process a benchmark starts — a {@link LoadGenerator}, a hub from its jar — whose output lines the benchmark's
+ * main thread reads as milestones.
+ */
+final class BenchProcess implements AutoCloseable {
 
   private static final String END = "\u0000end";
 
   private final Process process;
   private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
 
-  private GeneratorProcess(Process process) {
+  private BenchProcess(Process process) {
     this.process = process;
     Thread reader = new Thread(this::readLines, "load-generator-output");
     reader.setDaemon(true);
     reader.start();
   }
 
-  /** Starts {@code LoadGenerator} with these arguments; its errors go to this process's. */
-  static GeneratorProcess start(String heap, String... args) {
+  /** Starts {@code LoadGenerator} with these arguments in a JVM of its own; its errors go to this process's. */
+  static BenchProcess generator(String heap, String... args) {
     List<String> command = new ArrayList<>(List.of(
       MeshhubProcess.java(), "-Xmx" + heap, "-Dlogback.configurationFile=src/bench/logback-bench.xml",
       "-cp", System.getProperty("java.class.path"), LoadGenerator.class.getName()));
     command.addAll(List.of(args));
+    return start(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT));
+  }
+
+  /** Starts this command; its output and errors are read as its lines. */
+  static BenchProcess of(List<String> command) {
+    return start(new ProcessBuilder(command).redirectErrorStream(true));
+  }
+
+  private static BenchProcess start(ProcessBuilder builder) {
     try {
-      return new GeneratorProcess(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+      return new BenchProcess(builder.start());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -47,7 +59,7 @@ final class GeneratorProcess implements AutoCloseable {
     while (true) {
       String line = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       if (line == null || END.equals(line)) {
-        throw new IllegalStateException("the load generator " + (line == null ? "took too long" : "ended")
+        throw new IllegalStateException("the process " + (line == null ? "took too long" : "ended")
           + " before saying '" + prefix + "'");
       }
       if (line.startsWith(prefix)) {
@@ -56,12 +68,20 @@ final class GeneratorProcess implements AutoCloseable {
     }
   }
 
-  /** Closes its standard input (it exits) and waits for it. */
+  /** Closes its standard input (a generator exits then) and waits for it. */
   @Override
   public void close() throws Exception {
     process.getOutputStream().close();
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
       process.destroyForcibly();
+    }
+  }
+
+  /** Asks it to stop (SIGTERM: a hub's shutdown hook runs) and waits for it to end. */
+  void stop() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor();
     }
   }
 
