@@ -172,21 +172,28 @@ final class Bench {
       .mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
   }
 
-  /** CPU spent from {@link #start()} to {@link #stop()}: this JVM's (the hub's) and the local Postgres's. */
-  record CpuClock(long hubNanos, long postgresTicks) {
+  /**
+   * CPU spent from {@link #start()} to {@link #stop()}: this JVM's (the hub's), the part of it its JIT compilers
+   * took, and the local Postgres's.
+   */
+  record CpuClock(long hubNanos, long compileMillis, long postgresTicks) {
 
-    record Spent(double hubMillis, double postgresMillis) {
+    record Spent(double hubMillis, double compileMillis, double postgresMillis) {
     }
 
     static CpuClock start() {
-      return new CpuClock(processCpuNanos(), readPostgresTicks());
+      return new CpuClock(processCpuNanos(), compiledMillis(), readPostgresTicks());
     }
 
     /** Postgres's CPU is negative when no Postgres runs on this machine (or it cannot be read). */
     Spent stop() {
       long ticks = readPostgresTicks();
-      return new Spent((processCpuNanos() - hubNanos) / 1e6,
+      return new Spent((processCpuNanos() - hubNanos) / 1e6, compiledMillis() - compileMillis,
         ticks < 0 || postgresTicks < 0 ? -1 : (ticks - postgresTicks) * MILLIS_PER_TICK);
+    }
+
+    private static long compiledMillis() {
+      return ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
     }
 
     private static long processCpuNanos() {

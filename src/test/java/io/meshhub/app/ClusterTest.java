@@ -116,6 +116,33 @@ class ClusterTest {
       assertThat(Blocking.await(onThree.await(frame -> "sendMessage".equals(frame.getString("type"))
         && onNodeThree.equals(frame.getString("taskId"))), 30, "the answer forwarded to daemon 3")
         .getString("message")).contains("eu-west");
+
+      aKeyRevokedOnOneNodeStopsWorkingOnTheOthers(apis, nodes, owner);
+    }
+  }
+
+  /**
+   * Nodes keep the owner keys they found: a key used on nodes 2 and 3, then revoked through node 1, is refused by
+   * both once the revocation reached them (their sockets opened with it are told, which is when the test asks).
+   */
+  private static void aKeyRevokedOnOneNodeStopsWorkingOnTheOthers(List<Api> apis, ClusterNodes nodes,
+                                                                  TestOwner owner) {
+    JsonObject second = expect(Blocking.await(apis.get(0).post(owner.apiKey(), "/api/v1/keys", new JsonObject()), 30,
+      "a second key"), 201);
+    String key = second.getString("apiKey");
+    for (int node : List.of(1, 2)) {
+      expect(Blocking.await(apis.get(node).get(key, "/api/v1/me"), 30, "the key used on node " + (node + 1)), 200);
+    }
+    FrameSocket onTwo = dashboard(nodes.port(1), new TestOwner(owner.id(), owner.name(), key));
+    TestDaemon onThree = Blocking.await(TestDaemon.connect(vertx, nodes.port(2), key, 1), 30, "a daemon on node 3");
+    Future<JsonObject> toldOnTwo = onTwo.await("error");
+    Future<JsonObject> toldOnThree = onThree.await("error");
+    assertThat(Blocking.await(apis.get(0).as(owner.apiKey(), HttpMethod.DELETE, "/api/v1/keys/"
+      + second.getString("id")).send(), 30, "the revocation through node 1").statusCode()).isEqualTo(204);
+    Blocking.await(Future.all(toldOnTwo, toldOnThree), 30, "nodes 2 and 3 to hear of the revocation");
+    for (int node : List.of(1, 2)) {
+      assertThat(expect(Blocking.await(apis.get(node).get(key, "/api/v1/me"), 30, "the key on node " + (node + 1)),
+        401).getString("code")).isEqualTo("UNAUTHORIZED");
     }
   }
 

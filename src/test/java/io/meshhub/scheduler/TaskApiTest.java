@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshhub.support.Api;
 import io.meshhub.support.TestHub;
+import io.meshhub.support.TestOwner;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
+import java.util.stream.IntStream;
 
 @ExtendWith(VertxExtension.class)
 @Timeout(30_000)
@@ -183,6 +185,41 @@ class TaskApiTest {
         assertThat(names(all.resultAt(3))).containsExactly("one");
         test.completeNow();
       })));
+  }
+
+  /**
+   * Tasks created at once are written together: each request still gets its own answer, and one that names another
+   * owner's contract is refused alone.
+   */
+  @Test
+  void tasksCreatedAtOnceAreEachAnsweredAndOneNamingAnotherOwnersContractIsRefusedAlone(VertxTestContext test) {
+    int together = 40;
+    int intruder = 17;
+    Future.all(api.newOwner(), api.newOwner()).compose(owners -> {
+      TestOwner owner = owners.resultAt(0);
+      TestOwner other = owners.resultAt(1);
+      return api.createContract(other, "not yours").compose(foreignContract -> {
+        List<Future<HttpResponse<Buffer>>> created = IntStream.range(0, together)
+          .mapToObj(i -> api.post(owner.apiKey(), "/api/v1/mesh/tasks", i == intruder
+            ? task("intruder").put("contractId", foreignContract) : task("together-" + i)))
+          .toList();
+        return Future.all(created).compose(answered -> api.get(owner.apiKey(), "/api/v1/mesh/tasks?limit=100")
+          .map(check(listed -> test.verify(() -> {
+            for (int i = 0; i < together; i++) {
+              HttpResponse<Buffer> response = created.get(i).result();
+              if (i == intruder) {
+                assertThat(expect(response, 404).getString("code")).isEqualTo("NOT_FOUND");
+              } else {
+                JsonObject task = expect(response, 201);
+                assertThat(task.getString("name")).isEqualTo("together-" + i);
+                assertThat(task.getString("status")).isEqualTo("pending");
+              }
+            }
+            assertThat(names(listed)).hasSize(together - 1).doesNotContain("intruder")
+              .doesNotHaveDuplicates();
+          }))));
+      });
+    }).onComplete(test.succeedingThenComplete());
   }
 
   private static List<String> names(HttpResponse<Buffer> response) {
