@@ -101,7 +101,8 @@ final class DispatchRepository {
     order by kind, rank""";
   /**
    * Assigns a whole run's planned starts in one statement. The tasks still waiting at the version they were read
-   * are claimed (rows another scheduler holds are skipped, never waited for); each daemon then reserves one slot
+   * are claimed, each found by its key alone (rows another scheduler holds are skipped, never waited for; given
+   * more to match, the planner would read an owner's whole backlog to find them); each daemon then reserves one slot
    * per claimed task, in id order so that schedulers on several nodes cannot deadlock, and only if all of them
    * fit; only tasks of daemons that reserved are assigned. So a slot is never reserved without its task, nor a task
    * assigned without its slot. Each assigned task gets its attempt's tool key (the previous one revoked) and a log
@@ -112,9 +113,10 @@ final class DispatchRepository {
       select * from unnest($1::uuid[], $2::int[], $3::uuid[], $4::uuid[], $5::bytea[])
         as w (task_id, version, owner_id, daemon_id, key_hash)),
     claimed as (
-      select t.id from tasks t join wanted w on w.task_id = t.id
-      where t.version = w.version and t.owner_id = w.owner_id and t.status in ('pending', 'interrupted')
-      for update of t skip locked),
+      select t.id from wanted w
+      cross join lateral (
+        select id, version, owner_id, status from tasks where id = w.task_id for update skip locked) t
+      where t.version = w.version and t.owner_id = w.owner_id and t.status in ('pending', 'interrupted')),
     demand as (
       select w.daemon_id, w.owner_id, count(*)::int as slots
       from wanted w join claimed c on c.id = w.task_id
