@@ -15,7 +15,8 @@ import java.util.UUID;
 
 /**
  * Sends hub → daemon commands to a daemon's session, on whatever node holds its socket. A command that the daemon
- * answers ({@code commandResult}) completes with that result; any other completes once written to the socket.
+ * answers ({@code commandResult}) completes with that result; any other completes once queued on the daemon's live
+ * socket.
  */
 public final class DaemonCommands {
 
@@ -23,7 +24,7 @@ public final class DaemonCommands {
   static final Set<String> ANSWERED = Set.of("createCheckpoint", "createBranch", "mergeTaskToTarget", "createPR",
     "getTaskDiff", "readFile", "rewindCode");
 
-  /** How long a written-only command may take to reach the socket. */
+  /** How long a command that is only written may take to reach its session (on whatever node holds it). */
   public static final long DELIVERY_TIMEOUT_MS = 5_000;
 
   private DaemonCommands() {

@@ -1,6 +1,7 @@
 package io.meshhub.daemons;
 
 import io.meshhub.core.ErrorCode;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
@@ -89,13 +90,18 @@ final class SessionCommands {
         }
       });
     }
-    socket.write(command.toBuffer()).onComplete(written -> {
-      if (written.failed()) {
+    Future<Void> written = socket.write(command.toBuffer());
+    if (written.failed() || answered) {
+      written.onFailure(closed -> {
         awaitingResults.remove(commandId);
         message.fail(ErrorCode.DAEMON_UNAVAILABLE.number(), "the daemon's socket is closed");
-      } else if (!answered) {
-        message.reply(new JsonObject().put("delivered", true));
-      }
-    });
+      });
+    } else {
+      // Delivered once it is queued on the live socket, in order behind the frames before it: waiting for the
+      // flush would let a daemon that reads slowly time the command out while its frame is still on the way, and
+      // a spawn taken back that way could still reach the daemon. A socket that dies with it queued ends the
+      // session, and the daemon's loss takes its tasks back.
+      message.reply(new JsonObject().put("delivered", true));
+    }
   }
 }
