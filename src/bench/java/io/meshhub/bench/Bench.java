@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,12 +48,25 @@ final class Bench {
     config.put("auth.bootstrapKey", adminKey);
     String dbUrl = System.getProperty("bench.dbUrl", "");
     if (dbUrl.isEmpty()) {
+      Path dir = Files.createTempDirectory("meshhub-bench");
+      deleteOnExit(dir);
       config.put("db.url", "");
-      config.put("db.dataDir", Files.createTempDirectory("meshhub-bench").resolve("pg").toString());
+      config.put("db.dataDir", dir.resolve("pg").toString());
     } else {
       config.put("db.url", newDatabase(dbUrl));
     }
     return TestHub.start(config, adminKey);
+  }
+
+  /** Deletes the directory when the benchmark's JVM exits (after it stopped the hub and its Postgres). */
+  static void deleteOnExit(Path dir) {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try (Stream<Path> files = Files.walk(dir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+      } catch (IOException e) {
+        System.err.println("could not delete " + dir + ": " + e.getMessage());
+      }
+    }));
   }
 
   /** A brand-new database on the external server {@code dbUrl} names ({@code postgresql://user@host:port/db}). */

@@ -32,7 +32,9 @@ public final class ColdStartBenchmark {
     if (!Files.exists(JAR)) {
       throw new IllegalStateException(JAR + " is missing: build it first (mvn -B -Pbench -DskipTests verify does)");
     }
-    Path dataDir = Files.createTempDirectory("meshhub-cold-start").resolve("pg");
+    Path dir = Files.createTempDirectory("meshhub-cold-start");
+    Bench.deleteOnExit(dir);
+    Path dataDir = dir.resolve("pg");
     long first = startToReady(dataDir);
     List<Long> millis = new ArrayList<>();
     for (int i = 0; i < ROUNDS; i++) {
