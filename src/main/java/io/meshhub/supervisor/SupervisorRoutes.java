@@ -137,13 +137,14 @@ public final class SupervisorRoutes implements HttpRoutes {
 
   private Future<JsonObject> awaitEnd(UUID ownerId, UUID supervisorTaskId, Task task, long timeoutMs,
                                       Future<Void> clientGone) {
-    Future<Task> ended = completions.await(task.id(), timeoutMs, clientGone);
+    TaskCompletions.Wait wait = completions.await(task.id(), timeoutMs, clientGone);
     bus.send(DirectivesAddresses.SUPERVISOR_WAITING, new JsonObject()
       .put("supervisorTaskId", supervisorTaskId.toString()).put("taskId", task.id().toString()));
     bus.send(SchedulerAddresses.KICK, new JsonObject());
-    // It may have ended between the first read and the waiter: look once more before waiting.
-    Future<Task> endedOrTimedOut = tasks.find(ownerId, task.id()).compose(now -> now
-      .filter(current -> current.status().isFinal()).map(Future::succeededFuture).orElse(ended));
+    // It may have ended between the first read and the moment ends were heard: look once more before waiting.
+    Future<Task> endedOrTimedOut = wait.listening().compose(listening -> tasks.find(ownerId, task.id()))
+      .compose(now -> now.filter(current -> current.status().isFinal()).map(Future::succeededFuture)
+        .orElse(wait.ended()));
     return endedOrTimedOut.compose(done -> done != null
       ? Future.succeededFuture(waitResult(done, true))
       : tasks.find(ownerId, task.id()).map(current -> waitResult(current.orElse(task), false)));
@@ -152,11 +153,5 @@ public final class SupervisorRoutes implements HttpRoutes {
   private static JsonObject waitResult(Task task, boolean completed) {
     return new JsonObject().put("taskId", task.id().toString()).put("status", task.status().wire())
       .put("completed", completed).put("outputSummary", task.outputSummary());
-  }
-
-  /** Completes once this verticle hears task completions. */
-  @Override
-  public Future<Void> ready() {
-    return completions.ready();
   }
 }

@@ -6,6 +6,7 @@ import io.meshhub.scheduler.Task;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -25,31 +26,35 @@ final class TaskCompletions {
 
   private static final Logger log = LoggerFactory.getLogger(TaskCompletions.class);
 
+  /**
+   * A wait: {@code listening} completes once this instance hears task ends (the caller looks at the task once more
+   * then, for an end that came before), {@code ended} with the task, or with {@code null} at the timeout.
+   */
+  record Wait(Future<Void> listening, Future<Task> ended) {
+  }
+
   private final Vertx vertx;
   private final Map<UUID, List<Promise<Task>>> waiting = new HashMap<>();
-  private final MessageConsumer<JsonObject> completions;
+  /**
+   * Listens only while a wait is on: every task's end is published, each listener gets a copy of it, and almost
+   * none is waited for.
+   */
+  private MessageConsumer<JsonObject> completions;
+  private Future<Void> listening = Future.succeededFuture();
 
   TaskCompletions(Vertx vertx) {
     this.vertx = vertx;
-    this.completions = vertx.eventBus().consumer(SchedulerAddresses.TASK_COMPLETED, message -> {
-      // Every task's end comes here and few are waited for: only those are read.
-      List<Promise<Task>> waiters = waiting.remove(UUID.fromString(message.body().getString("id")));
-      if (waiters != null) {
-        Task task = Task.fromJson(message.body());
-        waiters.forEach(waiter -> waiter.tryComplete(task));
-      }
-    });
-  }
-
-  Future<Void> ready() {
-    return BusCalls.registered(completions);
   }
 
   /**
-   * The task once it ends, or empty-handed ({@code null}) after {@code timeoutMs}; when {@code clientGone} completes
-   * first, the wait ends at once with its timer (the request that waited has nobody to answer).
+   * Waits for the task to end, or up to {@code timeoutMs}; when {@code clientGone} completes first, the wait ends at
+   * once with its timer (the request that waited has nobody to answer).
    */
-  Future<Task> await(UUID taskId, long timeoutMs, Future<Void> clientGone) {
+  Wait await(UUID taskId, long timeoutMs, Future<Void> clientGone) {
+    if (completions == null) {
+      completions = vertx.eventBus().consumer(SchedulerAddresses.TASK_COMPLETED, this::ended);
+      listening = BusCalls.registered(completions);
+    }
     Promise<Task> ended = Promise.promise();
     waiting.computeIfAbsent(taskId, id -> new ArrayList<>()).add(ended);
     long timer = vertx.setTimer(timeoutMs, fired -> stopWaiting(taskId, ended));
@@ -60,7 +65,16 @@ final class TaskCompletions {
         stopWaiting(taskId, ended);
       }
     });
-    return ended.future().onComplete(done -> vertx.cancelTimer(timer));
+    return new Wait(listening, ended.future().onComplete(done -> vertx.cancelTimer(timer)));
+  }
+
+  private void ended(Message<JsonObject> message) {
+    List<Promise<Task>> waiters = waiting.remove(UUID.fromString(message.body().getString("id")));
+    if (waiters != null) {
+      Task task = Task.fromJson(message.body());
+      waiters.forEach(waiter -> waiter.tryComplete(task));
+      stopListeningWhenIdle();
+    }
   }
 
   private void stopWaiting(UUID taskId, Promise<Task> ended) {
@@ -72,5 +86,13 @@ final class TaskCompletions {
       }
     }
     ended.tryComplete(null);
+    stopListeningWhenIdle();
+  }
+
+  private void stopListeningWhenIdle() {
+    if (waiting.isEmpty() && completions != null) {
+      completions.unregister();
+      completions = null;
+    }
   }
 }
