@@ -113,9 +113,15 @@ final class RunningTaskRepository {
   private static final String INTERRUPT_ORPHANS = INTERRUPT.formatted("""
     (daemon_id is null or daemon_id not in (
       select id from daemons where last_heartbeat_at > now() - make_interval(secs => $2::bigint / 1000.0)))""");
-  /** Tasks missing from the daemon's last heartbeat ({@code $3}) that were missing from the one before ({@code $4}). */
-  private static final String INTERRUPT_MISSING_TWICE = INTERRUPT.formatted(
-    "daemon_id = $2 and id <> all($3) and id = any($4)");
+  /**
+   * Tasks missing from the daemon's last heartbeat ({@code $3}) that were missing from the one before ({@code $4}),
+   * and were given to it more than {@code $5} ms ago: a daemon has as long to show a task it was just given as to
+   * show it is alive, so that a heartbeat sent before a spawn arrived — or answered late by a loaded hub — does not
+   * take the task back.
+   */
+  private static final String INTERRUPT_MISSING_TWICE = INTERRUPT.formatted("""
+    daemon_id = $2 and id <> all($3) and id = any($4)
+      and (status <> 'starting' or updated_at < now() - make_interval(secs => $5::bigint / 1000.0))""");
   /** The tasks the hub believes run on the daemon that its heartbeat did not list. */
   private static final String MISSING = """
     select id from tasks where daemon_id = $1 and status in ('starting', 'running', 'paused') and id <> all($2)""";
@@ -198,9 +204,10 @@ final class RunningTaskRepository {
    * not list either ({@code suspects}): one heartbeat may cross a spawn in flight, two in a row mean the daemon lost
    * the task.
    */
-  Future<List<Task>> interruptMissingTwice(UUID daemonId, List<UUID> listed, List<UUID> suspects, String reason) {
+  Future<List<Task>> interruptMissingTwice(UUID daemonId, List<UUID> listed, List<UUID> suspects, long graceMs,
+                                          String reason) {
     Tuple params = Tuple.of(reason, daemonId).addArrayOfUUID(listed.toArray(UUID[]::new))
-      .addArrayOfUUID(suspects.toArray(UUID[]::new));
+      .addArrayOfUUID(suspects.toArray(UUID[]::new)).addLong(graceMs);
     return pool.preparedQuery(INTERRUPT_MISSING_TWICE).execute(params).map(Task::all);
   }
 

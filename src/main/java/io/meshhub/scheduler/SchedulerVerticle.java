@@ -48,7 +48,8 @@ public final class SchedulerVerticle extends AbstractVerticle {
       config.tasks().maxRetries());
     Integrations integrations = new Integrations(vertx.eventBus(), tasks, lifecycle, History.of(pool),
       config.daemons().commandTimeoutMs());
-    TaskRuns runs = new TaskRuns(new RunningTaskRepository(pool), updates, loop::kick, loop::kickAfterRetryCooldown);
+    TaskRuns runs = new TaskRuns(new RunningTaskRepository(pool), updates, loop::kick, loop::kickAfterRetryCooldown,
+      config.daemons().timeoutMs());
     Resumption resumption = new Resumption(tasks, updates, loop);
 
     List<MessageConsumer<JsonObject>> consumers = consumers(lifecycle, runs, integrations, resumption);

@@ -25,10 +25,17 @@ final class TaskRuns {
   private final TaskUpdates updates;
   private final Runnable kick;
   private final Runnable kickAfterRetryCooldown;
+  private final long startGraceMs;
   private final WriteBatch<RunningTaskRepository.Completion, Optional<Task>> completions;
 
-  TaskRuns(RunningTaskRepository runs, TaskUpdates updates, Runnable kick, Runnable kickAfterRetryCooldown) {
+  /**
+   * {@code startGraceMs}: how long a daemon has to list a task it was given (the daemons' silence timeout) before its
+   * heartbeats' silence about it counts.
+   */
+  TaskRuns(RunningTaskRepository runs, TaskUpdates updates, Runnable kick, Runnable kickAfterRetryCooldown,
+           long startGraceMs) {
     this.runs = runs;
+    this.startGraceMs = startGraceMs;
     this.updates = updates;
     this.kick = kick;
     this.kickAfterRetryCooldown = kickAfterRetryCooldown;
@@ -92,7 +99,7 @@ final class TaskRuns {
    * {@code {interruptTaskIds, missingTaskIds}}, the latter being the suspects of the next heartbeat.
    */
   Future<JsonObject> heartbeat(UUID daemonId, List<UUID> listed, List<UUID> suspects) {
-    return runs.interruptMissingTwice(daemonId, listed, suspects, "daemon " + daemonId
+    return runs.interruptMissingTwice(daemonId, listed, suspects, startGraceMs, "daemon " + daemonId
         + " no longer lists the task in its heartbeats")
       .compose(interrupted -> {
         announceInterrupted(interrupted);

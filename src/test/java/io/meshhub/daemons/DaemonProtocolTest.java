@@ -229,6 +229,39 @@ class DaemonProtocolTest extends OwnerTest {
     }).onComplete(test.succeedingThenComplete());
   }
 
+  /**
+   * A heartbeat sent before a spawn arrived, or answered late by a loaded hub, does not list a task just given:
+   * the daemon has its silence timeout to list it before missing heartbeats take it back.
+   */
+  @Test
+  void aTaskJustGivenIsTakenBackOnlyWhenStillMissingAfterTheSilenceTimeout(Vertx vertx, VertxTestContext test) {
+    TestDaemon.connect(vertx, hub.port(), owner.apiKey(), 1).compose(daemon -> {
+      daemon.stopHeartbeats();
+      UUID stranger = UUID.randomUUID();
+      return api.createTask(owner, task("just given"))
+        .compose(created -> daemon.await("spawnTask", UUID.fromString(created.getString("id"))))
+        .compose(spawn -> {
+          UUID given = UUID.fromString(spawn.getString("taskId"));
+          // Each heartbeat is answered by telling the daemon to stop the stranger: then it has been handled.
+          daemon.send(heartbeat(stranger));
+          daemon.send(heartbeat(stranger));
+          return daemon.await(frame -> "interruptTask".equals(frame.getString("type")))
+            .compose(first -> daemon.await(frame -> "interruptTask".equals(frame.getString("type"))))
+            .compose(handled -> api.get(owner.apiKey(), "/api/v1/mesh/tasks/" + given))
+            .map(check(task -> assertThat(expect(task, 200).getString("status")).isEqualTo("starting")))
+            .compose(kept -> {
+              Future<JsonObject> interrupted = HubEvents.ownerEvent(hub, owner.id(), event ->
+                "taskUpdated".equals(event.getString("type")) && given.toString().equals(event.getString("taskId"))
+                  && "interrupted".equals(event.getString("status")));
+              daemon.listRunning(JsonArray::new);
+              daemon.startHeartbeats(300);
+              return interrupted;
+            });
+        })
+        .eventually(daemon::kill);
+    }).onComplete(test.succeedingThenComplete());
+  }
+
   private static JsonObject heartbeat(UUID... running) {
     return new JsonObject().put("type", "heartbeat").put("runningTaskIds", new JsonArray(
       Arrays.stream(running).map(UUID::toString).toList()));
