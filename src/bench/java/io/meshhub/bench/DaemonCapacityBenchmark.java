@@ -82,8 +82,8 @@ public final class DaemonCapacityBenchmark {
       connectSeconds);
     System.out.printf("| daemons still connected after %d s of heartbeats every 5 s (+ the latency probe's) | %d "
       + "| %d |%n", HEARTBEAT_SECONDS, connected, DAEMONS);
-    System.out.printf("| hub heap: peak (sum of its pools' peaks) / after a full GC; the hub runs with -Xmx1g | %d MiB / %d MiB | ≤ 1,024 MiB |%n",
-      peakHeap >> 20, heapAfterGc >> 20);
+    System.out.printf("| hub heap: peak (sum of its pools' peaks) / after a full GC; the hub runs with -Xmx1g "
+      + "| %d MiB / %d MiB | ≤ 1,024 MiB |%n", peakHeap >> 20, heapAfterGc >> 20);
     System.out.printf("| dispatch latency meanwhile p50 / p99, %d samples | %.2f ms / %.2f ms | ≤ 3 ms / ≤ 15 ms |%n",
       latencies.size(), percentile(latencies, 50) / 1000.0, percentile(latencies, 99) / 1000.0);
     System.out.println();

@@ -52,9 +52,9 @@ final class DispatchRepository {
   /**
    * The connected daemons with free slots (heard of within {@code $3} ms) of owners with work waiting — found by
    * skipping through the waiting tasks' index owner by owner, so that a hub with thousands of idle daemons reads
-   * none of them, and a backlog of thousands of tasks is not read whole — and the waiting tasks of their owners that one of those
-   * daemons may take, highest priority first, then oldest. Exclusions are applied here, per task, so
-   * that tasks no daemon may take never fill a run: a task may go to a free daemon of its owner that has not lost
+   * none of them, and a backlog of thousands of tasks is not read whole — and the waiting tasks of their owners
+   * that one of those daemons may take, highest priority first, then oldest. Exclusions are applied here, per task,
+   * so that tasks no daemon may take never fill a run: a task may go to a free daemon of its owner that has not lost
    * it, or — once the cooldown ({@code $2} ms) since it was lost has passed — to one that has ({@code cooled}). Each
    * owner's share is bounded by its own free slots, and a run by {@code $1}.
    */

@@ -31,7 +31,7 @@ final class TaskLifecycle {
   private final Runnable kick;
   private final int defaultMaxRetries;
   /** Tasks created while others are being written go together in one statement. */
-  private final WriteBatch<TaskRepository.Creation, Optional<Task>> creations;
+  private final WriteBatch<TaskCreation, Optional<Task>> creations;
 
   TaskLifecycle(EventBus bus, TaskRepository tasks, TaskUpdates updates, Runnable kick, int defaultMaxRetries) {
     this.bus = bus;
@@ -50,7 +50,7 @@ final class TaskLifecycle {
         .map(parent -> parent.orElseThrow(() -> ApiException.notFound("parent task")).depth() + 1);
     int priority = request.priority() == null ? DEFAULT_PRIORITY : request.priority();
     int maxRetries = request.maxRetries() == null ? defaultMaxRetries : request.maxRetries();
-    return depth.compose(level -> creations.add(new TaskRepository.Creation(UUID.randomUUID(), request, priority,
+    return depth.compose(level -> creations.add(new TaskCreation(UUID.randomUUID(), request, priority,
         level, maxRetries)))
       .map(created -> created.orElseThrow(() -> ApiException.notFound("contract")))
       .onSuccess(created -> {

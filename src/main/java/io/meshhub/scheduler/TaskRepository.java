@@ -22,16 +22,12 @@ import java.util.stream.Collectors;
  */
 final class TaskRepository {
 
-  /** A task to create, with the id chosen for it and its settings resolved. */
-  record Creation(UUID id, NewTask task, int priority, int depth, int maxRetries) {
-  }
-
   /** A cancelled task and the status it was cancelled from. */
   record Cancelled(Task task, TaskStatus previousStatus) {
   }
 
   /**
-   * Inserts a batch of tasks, each with the id chosen for it; a task whose named contract is not its owner's is not
+   * Inserts a batch of tasks ({@link TaskCreation#params}), each with the id chosen for it; a task whose named contract is not its owner's is not
    * inserted. A spawn is written to the owner's history.
    */
   private static final String INSERT_ALL = """
@@ -196,28 +192,8 @@ final class TaskRepository {
   }
 
   /** Creates the pending tasks; for each, the task, or empty when its contract is not the owner's. */
-  Future<List<Optional<Task>>> insertAll(List<Creation> creations) {
-    List<NewTask> tasks = creations.stream().map(Creation::task).toList();
-    Tuple params = Tuple.tuple()
-      .addArrayOfUUID(creations.stream().map(Creation::id).toArray(UUID[]::new))
-      .addArrayOfUUID(tasks.stream().map(NewTask::ownerId).toArray(UUID[]::new))
-      .addArrayOfString(tasks.stream().map(NewTask::name).toArray(String[]::new))
-      .addArrayOfString(tasks.stream().map(NewTask::plan).toArray(String[]::new))
-      .addArrayOfInteger(creations.stream().map(Creation::priority).toArray(Integer[]::new))
-      .addArrayOfString(tasks.stream().map(NewTask::repositoryUrl).toArray(String[]::new))
-      .addArrayOfString(tasks.stream().map(NewTask::baseBranch).toArray(String[]::new))
-      .addArrayOfString(tasks.stream().map(NewTask::targetBranch).toArray(String[]::new))
-      .addArrayOfUUID(tasks.stream().map(NewTask::contractId).toArray(UUID[]::new))
-      .addArrayOfUUID(tasks.stream().map(NewTask::parentTaskId).toArray(UUID[]::new))
-      .addArrayOfInteger(creations.stream().map(Creation::depth).toArray(Integer[]::new))
-      .addArrayOfInteger(creations.stream().map(Creation::maxRetries).toArray(Integer[]::new))
-      .addArrayOfBoolean(tasks.stream().map(NewTask::isSupervisor).toArray(Boolean[]::new))
-      .addArrayOfUUID(tasks.stream().map(NewTask::supervisorWorktreeTaskId).toArray(UUID[]::new))
-      .addArrayOfString(tasks.stream().map(NewTask::checkpointSha).toArray(String[]::new))
-      .addArrayOfUUID(tasks.stream().map(NewTask::spawnedBy).toArray(UUID[]::new))
-      .addArrayOfUUID(tasks.stream().map(NewTask::directiveId).toArray(UUID[]::new))
-      .addArrayOfUUID(tasks.stream().map(NewTask::directiveStepId).toArray(UUID[]::new));
-    return pool.preparedQuery(INSERT_ALL).execute(params).map(rows -> {
+  Future<List<Optional<Task>>> insertAll(List<TaskCreation> creations) {
+    return pool.preparedQuery(INSERT_ALL).execute(TaskCreation.params(creations)).map(rows -> {
       Map<UUID, Task> inserted = Task.all(rows).stream().collect(Collectors.toMap(Task::id, Function.identity()));
       return creations.stream().map(creation -> Optional.ofNullable(inserted.get(creation.id()))).toList();
     });
