@@ -40,13 +40,6 @@ import java.util.UUID;
  */
 public final class Hub {
 
-  /**
-   * One event loop per core, not Vert.x's two: nothing here blocks a loop, so more loops than cores only add thread
-   * switches and wake-ups between them — measured, about a tenth of the hub's CPU per task on two cores, where the
-   * embedded Postgres wants its share too.
-   */
-  private static final int EVENT_LOOPS = Runtime.getRuntime().availableProcessors();
-
   private final MeshhubConfig config;
   private final Vertx vertx;
   private final Database database;
@@ -111,7 +104,7 @@ public final class Hub {
   private static Future<List<String>> deployVerticles(MeshhubConfig config, Vertx vertx, HubContext context) {
     List<String> deployments = new ArrayList<>();
     DeploymentOptions single = new DeploymentOptions();
-    DeploymentOptions perEventLoop = new DeploymentOptions().setInstances(EVENT_LOOPS);
+    DeploymentOptions perEventLoop = new DeploymentOptions().setInstances(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE);
     return vertx.deployVerticle(() -> new DaemonRegistryVerticle(context), single)
       .onSuccess(deployments::add)
       .compose(id -> vertx.deployVerticle(() -> new SchedulerVerticle(context), single))
@@ -160,10 +153,10 @@ public final class Hub {
 
   /** Clustered, the event bus listens on the cluster's interface, as Hazelcast does. */
   private static Future<Vertx> createVertx(ClusterManager cluster, MeshhubConfig.Cluster settings) {
-    VertxOptions options = new VertxOptions().setEventLoopPoolSize(EVENT_LOOPS);
     if (cluster == null) {
-      return Future.succeededFuture(Vertx.vertx(options));
+      return Future.succeededFuture(Vertx.vertx());
     }
+    VertxOptions options = new VertxOptions();
     if (!settings.host().isBlank()) {
       options.getEventBusOptions().setHost(settings.host()).setClusterPublicHost(settings.host());
     }
