@@ -90,12 +90,28 @@ final class Bench {
     return startHub(Map.of());
   }
 
-  static void stop(Vertx vertx, RunningHub hub) throws Exception {
+  /** A benchmark's measurements, given a client Vert.x, the hub and an API client of it. */
+  interface Measurement {
+    void run(Vertx vertx, RunningHub hub, Api api) throws Exception;
+  }
+
+  /**
+   * Runs the measurement against a hub of its own (see {@link #startHub()}), stops both, and ends the JVM: a
+   * benchmark prints its table and exits.
+   */
+  static void onOwnHub(Measurement measurement) throws Exception {
+    RunningHub hub = startHub();
+    Vertx vertx = Vertx.vertx();
     try {
-      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      measurement.run(vertx, hub, new Api(vertx, hub));
     } finally {
-      hub.stop();
+      try {
+        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      } finally {
+        hub.stop();
+      }
     }
+    System.exit(0);
   }
 
   /** The benchmark's main thread waits; the hub's event loops never do. */
@@ -145,17 +161,22 @@ final class Bench {
    * pending because their spawn did not reach the daemon.
    */
   static Future<Row> verify(RunningHub hub, TestOwner owner) {
-    Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(1))
-      .connectingTo(hub.hub().databaseOptions()).using(hub.vertx()).build();
-    String sql = """
+    return readRow(hub, """
       select
         (select count(*) from tasks where owner_id = $1 and status <> 'done') as not_done,
         (select count(*) from (select e.task_id from task_events e
            where e.owner_id = $1 and e.event_data ->> 'status' = 'starting'
            group by e.task_id having count(*) > 1) twice) as started_twice,
         (select count(*) from task_events e
-           where e.owner_id = $1 and e.event_data ->> 'reason' like 'spawn not delivered%') as undelivered""";
-    return pool.preparedQuery(sql).execute(Tuple.of(owner.id())).map(rows -> rows.iterator().next())
+           where e.owner_id = $1 and e.event_data ->> 'reason' like 'spawn not delivered%') as undelivered""",
+      Tuple.of(owner.id()));
+  }
+
+  /** One row the benchmark reads from the hub's database, on a connection of its own. */
+  private static Future<Row> readRow(RunningHub hub, String sql, Tuple params) {
+    Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(1))
+      .connectingTo(hub.hub().databaseOptions()).using(hub.vertx()).build();
+    return pool.preparedQuery(sql).execute(params).map(rows -> rows.iterator().next())
       .eventually(() -> pool.close());
   }
 
@@ -172,11 +193,8 @@ final class Bench {
 
   /** Daemons the database holds connected. */
   static Future<Long> connectedDaemons(RunningHub hub) {
-    Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(1))
-      .connectingTo(hub.hub().databaseOptions()).using(hub.vertx()).build();
-    return pool.query("select count(*) from daemons where status = 'connected'").execute()
-      .map(rows -> rows.iterator().next().getLong(0))
-      .eventually(() -> pool.close());
+    return readRow(hub, "select count(*) from daemons where status = 'connected'", Tuple.tuple())
+      .map(row -> row.getLong(0));
   }
 
   /** The most heap this JVM has used so far, over all its pools. */

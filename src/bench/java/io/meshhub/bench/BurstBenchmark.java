@@ -3,11 +3,9 @@ package io.meshhub.bench;
 import static io.meshhub.bench.Bench.await;
 
 import io.meshhub.scheduler.SchedulerAddresses;
-import io.meshhub.support.Api;
 import io.meshhub.support.RunningHub;
 import io.meshhub.support.TestOwner;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -34,19 +32,13 @@ public final class BurstBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    RunningHub hub = Bench.startHub();
-    Vertx vertx = Vertx.vertx();
-    try {
-      Api api = new Api(vertx, hub);
+    Bench.onOwnHub((vertx, hub, api) -> {
       // The same burst twice: first on a cold JVM, whose JIT compiles the hot paths meanwhile (on two cores its
       // compilations take a large share of the CPU), then on a warm one, as a hub that has run for a while is.
       Outcome cold = burst(hub, await(api.newOwner()), TASKS);
       Outcome warm = burst(hub, await(api.newOwner()), TASKS);
       print(cold, warm);
-    } finally {
-      Bench.stop(vertx, hub);
-    }
-    System.exit(0);
+    });
   }
 
   /** What one burst gave: the generator's figures, the hub's, and the database's. */

@@ -3,10 +3,6 @@ package io.meshhub.bench;
 import static io.meshhub.bench.Bench.await;
 import static io.meshhub.bench.Bench.percentile;
 
-import io.meshhub.support.Api;
-import io.meshhub.support.RunningHub;
-import io.meshhub.support.TestOwner;
-import io.vertx.core.Vertx;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -35,10 +31,7 @@ public final class DaemonCapacityBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    RunningHub hub = Bench.startHub();
-    Vertx vertx = Vertx.vertx();
-    try {
-      Api api = new Api(vertx, hub);
+    Bench.onOwnHub((vertx, hub, api) -> {
       List<String> keys = new ArrayList<>();
       for (int i = 0; i < OWNERS; i++) {
         keys.add(await(api.newOwner()).apiKey());
@@ -60,10 +53,7 @@ public final class DaemonCapacityBenchmark {
         Files.deleteIfExists(keyFile);
       }
       Bench.awaitNoDaemonConnected(hub);
-    } finally {
-      Bench.stop(vertx, hub);
-    }
-    System.exit(0);
+    });
   }
 
   /** The heap the hub holds on to: what is left once a full collection ran. */

@@ -13,7 +13,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -45,17 +44,11 @@ public final class DispatchBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    RunningHub hub = Bench.startHub();
-    Vertx vertx = Vertx.vertx();
-    try {
-      Api api = new Api(vertx, hub);
+    Bench.onOwnHub((vertx, hub, api) -> {
       List<Long> latencies = await(Bench.dispatchLatency(vertx, hub, api, LATENCY_WARMUP, LATENCY_SAMPLES));
       Throughput throughput = await(measureThroughput(vertx, hub, api));
       Report.print(latencies, throughput);
-    } finally {
-      Bench.stop(vertx, hub);
-    }
-    System.exit(0);
+    });
   }
 
   /** What the throughput run saw, and what the database says about it. */

@@ -28,10 +28,7 @@ public final class LostDaemonBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    RunningHub hub = Bench.startHub();
-    Vertx vertx = Vertx.vertx();
-    try {
-      Api api = new Api(vertx, hub);
+    Bench.onOwnHub((vertx, hub, api) -> {
       List<Long> millis = new ArrayList<>();
       for (int i = 0; i < ROUNDS; i++) {
         millis.add(await(api.newOwner().compose(owner -> detection(vertx, hub, api, owner))));
@@ -45,10 +42,7 @@ public final class LostDaemonBenchmark {
         .map(ms -> String.format("%.2f", ms / 1000.0)).toList()), Bench.percentile(millis, 50) / 1000.0,
         (timeoutMs + 1_000) / 1000.0);
       System.out.println();
-    } finally {
-      Bench.stop(vertx, hub);
-    }
-    System.exit(0);
+    });
   }
 
   /** One round: milliseconds from the silent daemon's last heartbeat to the task's spawn on the other daemon. */

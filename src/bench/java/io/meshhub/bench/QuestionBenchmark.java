@@ -11,7 +11,6 @@ import io.meshhub.support.RunningHub;
 import io.meshhub.support.TestOwner;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
@@ -43,13 +42,10 @@ public final class QuestionBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    RunningHub hub = Bench.startHub();
-    Vertx vertx = Vertx.vertx();
-    WebClient http2 = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
-      .setDefaultPort(hub.port()).setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)
-      .setHttp2MaxPoolSize(BLOCKED / 1_000 + 1).setHttp2MultiplexingLimit(1_000));
-    try {
-      Api api = new Api(vertx, hub);
+    Bench.onOwnHub((vertx, hub, api) -> {
+      WebClient http2 = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+        .setDefaultPort(hub.port()).setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)
+        .setHttp2MaxPoolSize(BLOCKED / 1_000 + 1).setHttp2MultiplexingLimit(1_000));
       TestOwner owner = await(api.newOwner());
       String contractId = await(api.createContract(owner, "benchmark"));
       RunningAgent agent = await(Agents.start(vertx, hub, api, owner, Api.task("asker").put("contractId",
@@ -61,10 +57,7 @@ public final class QuestionBenchmark {
       await(api.post(owner.apiKey(), "/api/v1/mesh/tasks/" + agent.taskId() + "/cancel", new JsonObject()));
       await(load.released());
       print(idle, load, loaded);
-    } finally {
-      Bench.stop(vertx, hub);
-    }
-    System.exit(0);
+    });
   }
 
   /** The blocked asks and what holding them cost. */
