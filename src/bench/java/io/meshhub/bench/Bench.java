@@ -245,15 +245,25 @@ final class Bench {
 
     private static long ticksIfPostgres(Path process) {
       try {
-        String stat = Files.readString(process.resolve("stat"));
-        if (!stat.contains("(postgres)")) {
-          return 0;
-        }
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return Files.readString(process.resolve("stat")).contains("(postgres)") ? ticks(process) : 0;
       } catch (IOException | RuntimeException e) {
         return 0;
       }
+    }
+
+    /** The CPU milliseconds (user and system) the process {@code pid} has spent, -1 when it cannot be read. */
+    static double processMillis(long pid) {
+      try {
+        return ticks(Path.of("/proc", Long.toString(pid))) * MILLIS_PER_TICK;
+      } catch (IOException | RuntimeException e) {
+        return -1;
+      }
+    }
+
+    private static long ticks(Path process) throws IOException {
+      String stat = Files.readString(process.resolve("stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
   }
 }

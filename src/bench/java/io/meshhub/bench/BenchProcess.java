@@ -77,6 +77,11 @@ final class BenchProcess implements AutoCloseable {
     }
   }
 
+  /** The CPU milliseconds it has spent so far, -1 when they cannot be read. */
+  double cpuMillis() {
+    return Bench.CpuClock.processMillis(process.pid());
+  }
+
   /** Asks it to stop (SIGTERM: a hub's shutdown hook runs) and waits for it to end. */
   void stop() throws InterruptedException {
     process.destroy();
