@@ -1,5 +1,6 @@
 package io.meshhub.daemons;
 
+import io.meshhub.core.UnstorableText;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -7,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -93,6 +95,12 @@ final class Frames {
     }
     for (Field field : fields) {
       check(frame, field);
+    }
+    if (UnstorableText.mayBeIn(data)) {
+      Optional<String> field = UnstorableText.findIn(frame);
+      if (field.isPresent()) {
+        throw new BadFrame("field '" + field.get() + "' contains the character U+0000, which cannot be stored");
+      }
     }
     return frame;
   }

@@ -76,6 +76,7 @@ public final class HttpVerticle extends AbstractVerticle {
     builder.setOptions(new RouterBuilderOptions().setMountNotImplementedHandler(false));
     builder.rootHandler(new RequestIds());
     builder.rootHandler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES).setHandleFileUploads(false));
+    builder.rootHandler(new StorableBodies());
     new SystemRoutes(vertx, pool, document).mount(builder);
     routes.forEach(feature -> feature.mount(builder));
     Router api = builder.createRouter();

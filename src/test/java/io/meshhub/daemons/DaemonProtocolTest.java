@@ -178,6 +178,23 @@ class DaemonProtocolTest extends OwnerTest {
       })));
   }
 
+  /** Found by the frame fuzzer: output carrying U+0000 was an internal error when Postgres refused to store it. */
+  @Test
+  void outputCarryingTheZeroCharacterIsABadFrameNamingItsField(Vertx vertx, VertxTestContext test) {
+    TestDaemon.connect(vertx, hub.port(), owner.apiKey(), 1).compose(daemon ->
+      api.createTask(owner, task("zero"))
+        .compose(created -> daemon.await("spawnTask", UUID.fromString(created.getString("id"))))
+        .compose(spawn -> {
+          daemon.send(new JsonObject().put("type", "taskOutput").put("taskId", spawn.getString("taskId"))
+            .put("messageType", "assistant").put("content", "zero \u0000 here"));
+          return daemon.await("error").map(check(error -> {
+            assertThat(error.getString("code")).isEqualTo("BAD_FRAME");
+            assertThat(error.getString("message")).contains("'content'").contains("U+0000");
+          }));
+        })
+        .eventually(daemon::kill)).onComplete(test.succeedingThenComplete());
+  }
+
   @Test
   void aReportWhoseHandlingThrowsIsABadFrameAtOnceAndTheNextFrameIsApplied(Vertx vertx, VertxTestContext test) {
     TestDaemon.connect(vertx, hub.port(), owner.apiKey(), 1).compose(daemon ->

@@ -142,6 +142,25 @@ class ValidationTest {
       .onComplete(test.succeedingThenComplete());
   }
 
+  /** No column can hold U+0000: it is refused with the field it is in, before any statement tries to store it. */
+  @Test
+  void textWithTheZeroCharacterIsRefusedNamingItsFieldAndCreatesNothing(VertxTestContext test) {
+    Future.all(
+        api.post(owner.apiKey(), TASKS, task("t").put("plan", "before\u0000after")),
+        api.as(owner.apiKey(), HttpMethod.POST, TASKS).putHeader("content-type", "application/json")
+          .sendBuffer(Buffer.buffer("{\"name\":\"t\",\"plan\":\"p\",\"baseBranch\":\"main\\u0000\"}")),
+        api.post(owner.apiKey(), TASKS, task("t").put("plan", "a backslash and u0000: \\u0000")))
+      .map(all -> {
+        assertValidationError(all.resultAt(0), "'plan'", "U+0000");
+        assertValidationError(all.resultAt(1), "'baseBranch'", "U+0000");
+        assertThat(expect(all.resultAt(2), 201).getString("plan")).isEqualTo("a backslash and u0000: \\u0000");
+        return all;
+      })
+      .compose(checked -> api.get(owner.apiKey(), TASKS))
+      .map(check(list -> assertThat(expectArray(list)).hasSize(1)))
+      .onComplete(test.succeedingThenComplete());
+  }
+
   private static void assertValidationError(HttpResponse<Buffer> response, String field, String reason) {
     JsonObject error = expect(response, 400);
     assertThat(error.getString("code")).isEqualTo("VALIDATION_ERROR");

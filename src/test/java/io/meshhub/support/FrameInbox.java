@@ -39,6 +39,13 @@ final class FrameInbox {
     return List.copyOf(unclaimed);
   }
 
+  /** The frames received and not claimed, which are claimed by this call. */
+  synchronized List<JsonObject> drain() {
+    List<JsonObject> frames = List.copyOf(unclaimed);
+    unclaimed.clear();
+    return frames;
+  }
+
   synchronized void received(JsonObject frame) {
     for (Iterator<Waiter> pending = waiters.iterator(); pending.hasNext(); ) {
       Waiter waiter = pending.next();

@@ -3,6 +3,7 @@ package io.meshhub.support;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.WebSocket;
@@ -60,6 +61,11 @@ public final class FrameSocket implements ReceivedFrames {
 
   public void sendText(String text) {
     socket.writeTextMessage(text);
+  }
+
+  /** A binary WebSocket message: no SockJS client sends one, but nothing stops a hostile peer. */
+  public void sendBinary(Buffer bytes) {
+    socket.writeBinaryMessage(bytes);
   }
 
   @Override

@@ -21,6 +21,11 @@ interface ReceivedFrames {
     return await(frame -> type.equals(frame.getString("type")));
   }
 
+  /** Frames received and not claimed, claimed now. */
+  default List<JsonObject> drain() {
+    return inbox().drain();
+  }
+
   /** Frames received and not claimed. */
   default List<JsonObject> unclaimed() {
     return inbox().unclaimed();

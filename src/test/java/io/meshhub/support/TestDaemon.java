@@ -91,6 +91,11 @@ public final class TestDaemon {
       && taskId.toString().equals(frame.getString("taskId")));
   }
 
+  /** Frames received and not claimed. */
+  public List<JsonObject> unclaimed() {
+    return socket.unclaimed();
+  }
+
   /** Frames received and not claimed, of this type. */
   public List<JsonObject> unclaimed(String type) {
     return socket.unclaimed().stream().filter(frame -> type.equals(frame.getString("type"))).toList();
