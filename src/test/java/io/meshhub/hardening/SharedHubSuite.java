@@ -1,4 +1,4 @@
-package io.meshhub.isolation;
+package io.meshhub.hardening;
 
 import io.meshhub.support.Api;
 import io.meshhub.support.Blocking;

@@ -1,4 +1,4 @@
-package io.meshhub.isolation;
+package io.meshhub.hardening;
 
 import io.vertx.core.http.HttpMethod;
 import org.yaml.snakeyaml.Yaml;

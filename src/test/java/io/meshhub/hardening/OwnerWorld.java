@@ -1,4 +1,4 @@
-package io.meshhub.isolation;
+package io.meshhub.hardening;
 
 import static io.meshhub.support.Api.expect;
 import static io.meshhub.support.Api.task;
@@ -131,7 +131,8 @@ final class OwnerWorld {
     return ids.values();
   }
 
-  private String ask(String question) {
+  /** A question the supervisor asks without waiting for the answer; its id. */
+  String ask(String question) {
     return created(asTool(HttpMethod.POST, "/api/v1/mesh/supervisor/questions")
       .sendJsonObject(new JsonObject().put("question", question).put("nonBlocking", true)), 200)
       .getString("questionId");

@@ -1,11 +1,11 @@
-package io.meshhub.isolation;
+package io.meshhub.hardening;
 
 import static io.meshhub.support.Api.task;
 import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshhub.isolation.OpenApiOperations.KeyKind;
-import io.meshhub.isolation.OpenApiOperations.Operation;
+import io.meshhub.hardening.OpenApiOperations.KeyKind;
+import io.meshhub.hardening.OpenApiOperations.Operation;
 import io.meshhub.support.Blocking;
 import io.meshhub.support.DirectiveAgents;
 import io.vertx.core.buffer.Buffer;

@@ -1,8 +1,8 @@
-package io.meshhub.isolation;
+package io.meshhub.hardening;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshhub.isolation.FuzzCases.FuzzCase;
+import io.meshhub.hardening.FuzzCases.FuzzCase;
 import io.meshhub.support.Blocking;
 import io.meshhub.support.TestDaemon;
 import io.vertx.core.Future;

@@ -1,9 +1,9 @@
-package io.meshhub.isolation;
+package io.meshhub.hardening;
 
 import static io.meshhub.support.Api.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshhub.isolation.FrameCases.FrameCase;
+import io.meshhub.hardening.FrameCases.FrameCase;
 import io.meshhub.support.Blocking;
 import io.meshhub.support.FrameSocket;
 import io.meshhub.support.TestDaemon;

@@ -1,4 +1,4 @@
-package io.meshhub.isolation;
+package io.meshhub.hardening;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;

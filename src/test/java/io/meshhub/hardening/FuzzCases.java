@@ -1,7 +1,7 @@
-package io.meshhub.isolation;
+package io.meshhub.hardening;
 
-import io.meshhub.isolation.OpenApiOperations.Operation;
-import io.meshhub.isolation.OpenApiOperations.Parameter;
+import io.meshhub.hardening.OpenApiOperations.Operation;
+import io.meshhub.hardening.OpenApiOperations.Parameter;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;

@@ -1,9 +1,8 @@
-package io.meshhub.isolation;
+package io.meshhub.hardening;
 
 import io.meshhub.support.TestDatabase;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,7 +24,7 @@ record OwnedRows(Map<String, String> byTable, int count) {
 
   /** Table → the owner's rows in it, as one JSON array in a stable order; and how many rows that is. */
   static OwnedRows of(UUID ownerId) {
-    try (Connection db = DriverManager.getConnection(TestDatabase.jdbcUrl(TestDatabase.url()))) {
+    try (Connection db = HubDatabase.connect(TestDatabase.url())) {
       Map<String, String> rows = new LinkedHashMap<>();
       int count = read(db, "owners", "id", ownerId, rows);
       for (String table : ownedTables(db)) {
