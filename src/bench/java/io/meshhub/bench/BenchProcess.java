@@ -77,6 +77,12 @@ final class BenchProcess implements AutoCloseable {
     }
   }
 
+  /** Writes a line to its standard input. */
+  void send(String line) throws IOException {
+    process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+    process.getOutputStream().flush();
+  }
+
   /** The CPU milliseconds it has spent so far, -1 when they cannot be read. */
   double cpuMillis() {
     return Bench.CpuClock.processMillis(process.pid());

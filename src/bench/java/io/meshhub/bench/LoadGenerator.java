@@ -9,7 +9,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,8 +28,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@code connected …}, {@code result {json}}) and exits when its standard input closes.
  *
  * <ul>
- *   <li>{@code burst <port> <ownerKey> <tasks> <daemons> <slots> <inFlight>}: the daemons complete every task on
- *   arrival; {@code tasks} tasks are created as fast as {@code inFlight} requests allow.</li>
+ *   <li>{@code burst <port> <tasks> <daemons> <slots> <inFlight>}: for each owner key the benchmark writes on a line
+ *   of its standard input, that owner's daemons connect and complete every task on arrival, {@code tasks} tasks are
+ *   created as fast as {@code inFlight} requests allow, and the daemons leave. One process serves every burst of a
+ *   run, so that its own compiler is done with it by the time a warm burst is measured.</li>
  *   <li>{@code daemons <port> <keysFile> <count>}: {@code count} daemons, spread over the owners' keys listed in
  *   the file, connect and heartbeat at the interval the hub asks for.</li>
  * </ul>
@@ -42,14 +46,19 @@ public final class LoadGenerator {
   public static void main(String[] args) throws Exception {
     Vertx vertx = Vertx.vertx(new VertxOptions().setBlockedThreadCheckInterval(60_000));
     int port = Integer.parseInt(args[1]);
+    BufferedReader input = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     switch (args[0]) {
-      case "burst" -> burst(vertx, port, args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]),
-        Integer.parseInt(args[5]), Integer.parseInt(args[6]));
+      case "burst" -> {
+        for (String ownerKey = input.readLine(); ownerKey != null; ownerKey = input.readLine()) {
+          burst(vertx, port, ownerKey.trim(), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+            Integer.parseInt(args[4]), Integer.parseInt(args[5]));
+        }
+      }
       case "daemons" -> daemons(vertx, port, Files.readAllLines(Path.of(args[2])), Integer.parseInt(args[3]));
       default -> throw new IllegalArgumentException("unknown mode " + args[0]);
     }
     // The benchmark closes our standard input when it has what it needs.
-    while (System.in.read() >= 0) {
+    while (input.read() >= 0) {
       continue;
     }
     System.exit(0);
@@ -74,6 +83,7 @@ public final class LoadGenerator {
     long created = System.nanoTime();
     Bench.await(allSpawned.future());
     long done = System.nanoTime();
+    Bench.await(Future.join(connecting.stream().map(daemon -> daemon.compose(TestDaemon::kill)).toList()));
     say("result " + new JsonObject()
       .put("created", createMicros.size())
       .put("createSeconds", (created - started) / 1e9)
