@@ -2,7 +2,6 @@ package io.meshhub.core;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.pgclient.PgException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,10 +20,6 @@ public final class WriteBatch<I, O> {
 
   private record Waiting<I, O>(I request, Promise<O> written) {
   }
-
-  /** Postgres aborts one of two deadlocked statements; the batch is simply written again. */
-  private static final String DEADLOCK = "40P01";
-  private static final int DEADLOCK_RETRIES = 3;
 
   private final Function<List<I>, Future<List<O>>> statement;
   private List<Waiting<I, O>> queued = new ArrayList<>();
@@ -48,7 +43,7 @@ public final class WriteBatch<I, O> {
     List<Waiting<I, O>> batch = queued;
     queued = new ArrayList<>();
     writing = true;
-    writeRetryingDeadlocks(batch, DEADLOCK_RETRIES)
+    writeRetryingDeadlocks(batch)
       .recover(failure -> batch.size() == 1 ? Future.failedFuture(failure) : writeOneByOne(batch))
       .onComplete(done -> {
         if (done.failed()) {
@@ -61,8 +56,10 @@ public final class WriteBatch<I, O> {
       });
   }
 
-  private Future<Void> writeRetryingDeadlocks(List<Waiting<I, O>> batch, int retries) {
-    return statementRetryingDeadlocks(batch.stream().map(Waiting::request).toList(), retries).map(outcomes -> {
+  /** Postgres aborts one of two deadlocked statements; the batch is simply written again. */
+  private Future<Void> writeRetryingDeadlocks(List<Waiting<I, O>> batch) {
+    List<I> requests = batch.stream().map(Waiting::request).toList();
+    return Deadlocks.retried(() -> statement.apply(requests)).map(outcomes -> {
       for (int i = 0; i < batch.size(); i++) {
         batch.get(i).written().complete(outcomes.get(i));
       }
@@ -70,15 +67,9 @@ public final class WriteBatch<I, O> {
     });
   }
 
-  private Future<List<O>> statementRetryingDeadlocks(List<I> requests, int retries) {
-    return statement.apply(requests).recover(failure -> failure instanceof PgException pg
-      && DEADLOCK.equals(pg.getSqlState()) && retries > 0
-      ? statementRetryingDeadlocks(requests, retries - 1) : Future.failedFuture(failure));
-  }
-
   /** Each request of a failed batch on its own: only the requests that fail alone fail. */
   private Future<Void> writeOneByOne(List<Waiting<I, O>> batch) {
-    return Future.join(batch.stream().map(waiting -> writeRetryingDeadlocks(List.of(waiting), DEADLOCK_RETRIES)
+    return Future.join(batch.stream().map(waiting -> writeRetryingDeadlocks(List.of(waiting))
         .onFailure(failure -> waiting.written().tryFail(failure))).toList())
       .<Void>mapEmpty().otherwiseEmpty();
   }
