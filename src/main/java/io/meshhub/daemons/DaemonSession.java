@@ -73,8 +73,13 @@ final class DaemonSession {
     silence.start();
   }
 
+  /**
+   * Handles one frame. After the socket closed, the frames a registered daemon sent before it left are still
+   * applied (its reports stand; only answers to it are lost); a session that was never registered, or that another
+   * session of the daemon replaced, ignores what remains.
+   */
   private Future<Void> onFrame(Buffer data) {
-    if (closed) {
+    if (closed && (daemonId == null || leaving)) {
       return Future.succeededFuture();
     }
     JsonObject frame;
@@ -287,7 +292,10 @@ final class DaemonSession {
     }
     if (daemonId != null && !leaving) {
       log.info("Daemon {} disconnected: {}", daemonId, reason);
-      bus.send(DaemonsAddresses.DISCONNECTED, sessionRef().put("reason", reason));
+      // What the daemon sent before it left is applied first: a daemon that reports its last tasks done and exits
+      // at once must not have them taken back (and run again elsewhere) by its own departure.
+      JsonObject lost = sessionRef().put("reason", reason);
+      frames.handled().onComplete(handled -> bus.send(DaemonsAddresses.DISCONNECTED, lost));
     }
     settings.onClosed().accept(this);
   }

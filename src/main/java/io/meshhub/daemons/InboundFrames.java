@@ -27,6 +27,11 @@ final class InboundFrames {
     this.handler = handler;
   }
 
+  /** Completes once every frame queued so far has been handled. */
+  Future<Void> handled() {
+    return last;
+  }
+
   /** Queues the frame behind the ones before it. */
   void accept(Buffer frame) {
     if (++queued > MAX_QUEUED_FRAMES && !paused) {

@@ -77,7 +77,7 @@ public final class HttpVerticle extends AbstractVerticle {
     builder.rootHandler(new RequestIds());
     builder.rootHandler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES).setHandleFileUploads(false));
     builder.rootHandler(new StorableBodies());
-    new SystemRoutes(vertx, pool, document).mount(builder);
+    new SystemRoutes(vertx, pool, context, document).mount(builder);
     routes.forEach(feature -> feature.mount(builder));
     Router api = builder.createRouter();
 
@@ -92,6 +92,7 @@ public final class HttpVerticle extends AbstractVerticle {
       root.route(path + "/*").subRouter(endpoint);
     }));
     Dashboard.mount(root);
+    ApiDocs.mount(root);
     root.route("/*").subRouter(api);
     FailureHandler failures = new FailureHandler();
     for (Router router : new Router[] {api, root}) {

@@ -178,6 +178,25 @@ class DaemonProtocolTest extends OwnerTest {
       })));
   }
 
+  /** A daemon that reports its task done and leaves at once: the report is applied before the departure. */
+  @Test
+  void aCompletionSentJustBeforeLeavingIsAppliedBeforeTheDaemonIsLost(Vertx vertx, VertxTestContext test) {
+    TestDaemon.connect(vertx, hub.port(), owner.apiKey(), 1).compose(daemon ->
+      api.createTask(owner, task("last words"))
+        .compose(created -> daemon.await("spawnTask", UUID.fromString(created.getString("id"))))
+        .compose(spawn -> {
+          UUID taskId = UUID.fromString(spawn.getString("taskId"));
+          Future<JsonObject> ended = HubEvents.taskCompleted(hub, taskId);
+          daemon.reportRunning(taskId);
+          daemon.complete(taskId, true, "finished");
+          return daemon.kill().compose(gone -> ended);
+        })
+        .map(check(ended -> {
+          assertThat(ended.getString("status")).isEqualTo("done");
+          assertThat(ended.getString("outputSummary")).isEqualTo("finished");
+        }))).onComplete(test.succeedingThenComplete());
+  }
+
   /** Found by the frame fuzzer: output carrying U+0000 was an internal error when Postgres refused to store it. */
   @Test
   void outputCarryingTheZeroCharacterIsABadFrameNamingItsField(Vertx vertx, VertxTestContext test) {

@@ -15,6 +15,7 @@ import io.meshhub.support.TestOwner;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -99,7 +100,10 @@ class FailureHandlingTest {
         api.request(HttpMethod.GET, "/openapi.yaml").send())
       .map(check(all -> {
         assertThat(expect(all.resultAt(0), 200).getString("status")).isEqualTo("UP");
-        assertThat(expect(all.resultAt(1), 200).getString("status")).isEqualTo("READY");
+        JsonObject ready = expect(all.resultAt(1), 200);
+        assertThat(ready.getString("status")).isEqualTo("UP");
+        assertThat(ready.getJsonArray("checks").stream().map(check -> ((JsonObject) check).getString("id")))
+          .containsExactlyInAnyOrder("verticles", "postgres");
         io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer> document = all.resultAt(2);
         assertThat(document.statusCode()).isEqualTo(200);
         assertThat(document.bodyAsString()).startsWith("openapi: 3.0").contains("operationId: createTask");
