@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -31,9 +33,12 @@ public final class Main implements Callable<Integer> {
 
   public static void main(String[] args) {
     boolean server = args.length == 0 || SERVERS.contains(args[0]) || args[0].startsWith("-");
-    useLogbackConfiguration(server ? "conf/logback.xml" : "conf/logback-cli.xml");
+    useLogbackConfiguration(!server ? "conf/logback-cli.xml"
+      : "json".equals(ConfigLoader.startupSetting("logging", "format")) ? "conf/logback-json.xml"
+      : "conf/logback.xml");
     CommandLine commandLine = new CommandLine(new Main());
     CommandLineClient.register(commandLine);
+    commandLine.getSubcommands().get("serve").getCommandSpec().usageMessage().footer(configurationHelp());
     System.exit(commandLine.execute(args));
   }
 
@@ -43,6 +48,15 @@ public final class Main implements Callable<Integer> {
     public String[] getVersion() {
       return new String[] {"meshhub " + Versions.current()};
     }
+  }
+
+  /** Every configuration key of serve, with its default and how to override it. */
+  private static String[] configurationHelp() {
+    List<String> lines = new ArrayList<>(List.of("", "Configuration (" + ConfigLoader.DEFAULT_FILE
+      + "; each key is overridden by its environment variable, then by -D<key>=<value>):",
+      String.format("  %-28s %-22s %s", "key", "default", "environment variable")));
+    lines.addAll(ConfigLoader.describeKeys());
+    return lines.toArray(String[]::new);
   }
 
   /** With no command, serve. */
@@ -59,7 +73,7 @@ public final class Main implements Callable<Integer> {
   }
 
   /** Runs one hub node until SIGTERM / Ctrl-C, then stops it gracefully. */
-  @Command(name = "serve", description = "Run a hub node (the default command).")
+  @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run a hub node (the default command).")
   static final class Serve implements Callable<Integer> {
 
     @Option(names = {"-c", "--config"}, description = "Configuration file (default: ${DEFAULT-VALUE}).")

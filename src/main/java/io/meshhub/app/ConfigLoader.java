@@ -8,6 +8,15 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -48,6 +57,66 @@ public final class ConfigLoader {
         envRetriever.close();
         propertyRetriever.close();
       });
+  }
+
+  /**
+   * One setting, resolved as {@link #load} would (file, then environment, then system properties) but without
+   * Vert.x, for what must be known before anything starts: the log format, chosen before the first line is logged.
+   * The file is the default one, from the working directory or else the jar.
+   */
+  public static String startupSetting(String section, String key) {
+    JsonObject resolved = resolve(defaultFile(), System.getenv(), systemProperties());
+    JsonObject values = resolved.getJsonObject(section);
+    if (values == null || values.getValue(key) == null) {
+      throw new IllegalStateException("configuration key " + section + "." + key + " is not in " + DEFAULT_FILE);
+    }
+    return values.getValue(key).toString();
+  }
+
+  /**
+   * Every configuration key with its value in the default file and the variable that overrides it, one per line,
+   * for {@code meshhub serve --help}.
+   */
+  public static List<String> describeKeys() {
+    List<String> lines = new ArrayList<>();
+    describe(defaultFile(), "", lines);
+    return lines;
+  }
+
+  private static void describe(JsonObject tree, String prefix, List<String> lines) {
+    tree.forEach(entry -> {
+      String path = prefix + entry.getKey();
+      if (entry.getValue() instanceof JsonObject section) {
+        describe(section, path + ".", lines);
+      } else {
+        String value = entry.getValue() == null || entry.getValue().toString().isEmpty() ? "\"\""
+          : entry.getValue().toString();
+        lines.add(String.format("  %-28s %-22s %s", path, value, environmentName(path)));
+      }
+    });
+  }
+
+  private static JsonObject defaultFile() {
+    try {
+      Path file = Path.of(DEFAULT_FILE);
+      if (Files.isRegularFile(file)) {
+        return new JsonObject(Files.readString(file));
+      }
+      try (InputStream copy = ConfigLoader.class.getClassLoader().getResourceAsStream(DEFAULT_FILE)) {
+        if (copy == null) {
+          throw new IllegalStateException(DEFAULT_FILE + " is neither in the working directory nor in the jar");
+        }
+        return new JsonObject(new String(copy.readAllBytes(), StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Map<String, Object> systemProperties() {
+    Map<String, Object> properties = new HashMap<>();
+    System.getProperties().forEach((name, value) -> properties.put(name.toString(), value));
+    return properties;
   }
 
   /**

@@ -8,6 +8,7 @@ import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.config.XmlConfigBuilder;
 import io.meshhub.auth.AdminBootstrap;
 import io.meshhub.core.HubContext;
+import io.meshhub.core.HubMetrics;
 import io.meshhub.core.MeshhubConfig;
 import io.meshhub.core.Readiness;
 import io.meshhub.daemons.DaemonRegistryVerticle;
@@ -15,12 +16,16 @@ import io.meshhub.directives.DirectiveEngineVerticle;
 import io.meshhub.http.HttpVerticle;
 import io.meshhub.questions.QuestionBrokerVerticle;
 import io.meshhub.scheduler.SchedulerVerticle;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.spi.cluster.ClusterManager;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.micrometer.backends.BackendRegistries;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vertx.sqlclient.Pool;
@@ -61,7 +66,9 @@ public final class Hub {
     Promise<Hub> started = Promise.promise();
     ClusterManager cluster = config.cluster().enabled()
       ? new HazelcastClusterManager(hazelcastConfig(config.cluster())) : null;
-    createVertx(cluster, config.cluster()).onFailure(started::fail).onSuccess(vertx -> startOn(vertx, cluster, config)
+    String metricsRegistry = "meshhub-" + UUID.randomUUID();
+    createVertx(cluster, config, metricsRegistry).onFailure(started::fail).onSuccess(vertx -> startOn(vertx, cluster,
+        config, metricsRegistry)
       .onSuccess(started::complete)
       .onFailure(failure -> {
         started.fail(failure);
@@ -70,7 +77,12 @@ public final class Hub {
     return started.future();
   }
 
-  private static Future<Hub> startOn(Vertx vertx, ClusterManager cluster, MeshhubConfig config) {
+  private static Future<Hub> startOn(Vertx vertx, ClusterManager cluster, MeshhubConfig config,
+                                     String metricsRegistry) {
+    MeterRegistry registry = BackendRegistries.getNow(metricsRegistry);
+    if (registry != null) {
+      HubMetrics.install(vertx, registry);
+    }
     return vertx.executeBlocking(() -> openDatabase(config))
       .compose(database -> bootstrap(config, vertx, cluster, database)
         .recover(failure -> closeDatabase(vertx, database).transform(closed -> Future.failedFuture(failure))));
@@ -152,11 +164,18 @@ public final class Hub {
   }
 
   /** Clustered, the event bus listens on the cluster's interface, as Hazelcast does. */
-  private static Future<Vertx> createVertx(ClusterManager cluster, MeshhubConfig.Cluster settings) {
+  /**
+   * Vert.x with its Micrometer metrics (HTTP, event bus, pools, JVM) in a Prometheus registry of the node's own —
+   * several nodes may share a JVM, as in tests — clustered when the configuration says so.
+   */
+  private static Future<Vertx> createVertx(ClusterManager cluster, MeshhubConfig config, String metricsRegistry) {
+    VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
+      .setEnabled(config.metrics().enabled()).setRegistryName(metricsRegistry).setJvmMetricsEnabled(true)
+      .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true).setPublishQuantiles(true)));
     if (cluster == null) {
-      return Future.succeededFuture(Vertx.vertx());
+      return Future.succeededFuture(Vertx.vertx(options));
     }
-    VertxOptions options = new VertxOptions();
+    MeshhubConfig.Cluster settings = config.cluster();
     if (!settings.host().isBlank()) {
       options.getEventBusOptions().setHost(settings.host()).setClusterPublicHost(settings.host());
     }
@@ -222,7 +241,8 @@ public final class Hub {
     }
     return undeployed
       .eventually(() -> closeDatabase(vertx, database))
-      .eventually(() -> vertx.close());
+      .eventually(() -> vertx.close())
+      .onComplete(closed -> HubMetrics.uninstall(vertx));
   }
 
   private static Future<Void> closeDatabase(Vertx vertx, Database database) {

@@ -10,7 +10,7 @@ import java.util.List;
  * of it. Keys mirror {@code conf/config.json}.
  */
 public record MeshhubConfig(Http http, Db db, Auth auth, Cluster cluster, Scheduler scheduler, Daemons daemons,
-                            Tasks tasks, Questions questions) {
+                            Tasks tasks, Questions questions, Metrics metrics) {
 
   /**
    * Where the hub listens, and the URL agents are told to call ({@code publicUrl}, default derived);
@@ -69,7 +69,7 @@ public record MeshhubConfig(Http http, Db db, Auth auth, Cluster cluster, Schedu
 
   /** The same configuration, clustered. */
   public MeshhubConfig clustered() {
-    return new MeshhubConfig(http, db, auth, cluster.on(), scheduler, daemons, tasks, questions);
+    return new MeshhubConfig(http, db, auth, cluster.on(), scheduler, daemons, tasks, questions, metrics);
   }
 
   /**
@@ -97,6 +97,10 @@ public record MeshhubConfig(Http http, Db db, Auth auth, Cluster cluster, Schedu
   public record Questions(long phaseguardWaitMs, long autoWaitMs, long pollWaitMs) {
   }
 
+  /** Prometheus metrics at {@code /metrics}: on the public port, or on {@code port} alone when it is not 0. */
+  public record Metrics(boolean enabled, int port) {
+  }
+
   /** Builds the record from the merged configuration tree; a missing key is a start-up error naming it. */
   public static MeshhubConfig fromJson(JsonObject json) {
     Section http = Section.of(json, "http");
@@ -107,6 +111,7 @@ public record MeshhubConfig(Http http, Db db, Auth auth, Cluster cluster, Schedu
     Section daemons = Section.of(json, "daemons");
     Section tasks = Section.of(json, "tasks");
     Section questions = Section.of(json, "questions");
+    Section metrics = Section.of(json, "metrics");
     return new MeshhubConfig(
       new Http(http.string("host"), http.integer("port"), http.string("publicUrl"), http.number("idleTimeoutMs")),
       new Db(db.string("url"), db.string("dataDir"), db.integer("port"), db.integer("poolSize")),
@@ -118,7 +123,8 @@ public record MeshhubConfig(Http http, Db db, Auth auth, Cluster cluster, Schedu
         daemons.number("checkpointWaitMs")),
       new Tasks(tasks.integer("maxRetries")),
       new Questions(questions.number("phaseguardWaitMs"), questions.number("autoWaitMs"),
-        questions.number("pollWaitMs")));
+        questions.number("pollWaitMs")),
+      new Metrics(metrics.bool("enabled"), metrics.integer("port")));
   }
 
   /** One object of the configuration tree, whose getters name the full key when it is missing. */

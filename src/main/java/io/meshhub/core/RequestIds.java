@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * Gives every request an id, answered in {@code X-Request-Id} and written in every log line about the request,
- * starting with its access-log line (debug level; never headers, so never keys). A caller's own id is kept when it
+ * starting with its access-log line (debug level; never headers, so never keys), where JSON logs carry it as the
+ * field {@code requestId}. A caller's own id is kept when it
  * is short and plain, so that a proxy's trace carries through.
  */
 public final class RequestIds implements PlatformHandler {
@@ -29,8 +30,9 @@ public final class RequestIds implements PlatformHandler {
     ctx.response().putHeader(HEADER, id);
     if (log.isDebugEnabled()) {
       long startedNanos = System.nanoTime();
-      ctx.addBodyEndHandler(done -> log.debug("{} {} {} -> {} in {} µs", id, ctx.request().method(),
-        ctx.request().path(), ctx.response().getStatusCode(), (System.nanoTime() - startedNanos) / 1000));
+      ctx.addBodyEndHandler(done -> log.atDebug().addKeyValue(KEY, id)
+        .log("{} {} {} -> {} in {} µs", id, ctx.request().method(), ctx.request().path(),
+          ctx.response().getStatusCode(), (System.nanoTime() - startedNanos) / 1000));
     }
     ctx.next();
   }

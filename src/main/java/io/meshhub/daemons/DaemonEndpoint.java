@@ -4,6 +4,7 @@ import io.meshhub.auth.AuthAddresses;
 import io.meshhub.auth.KeyAuthenticator;
 import io.meshhub.core.HttpRoutes;
 import io.meshhub.core.HubContext;
+import io.meshhub.core.HubMetrics;
 import io.meshhub.core.MeshhubConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -32,7 +33,8 @@ public final class DaemonEndpoint implements HttpRoutes {
   public DaemonEndpoint(Vertx vertx, HubContext context, KeyAuthenticator authenticator) {
     MeshhubConfig.Daemons daemons = context.config().daemons();
     SessionSettings settings = new SessionSettings(daemons.heartbeatMs(), daemons.timeoutMs(),
-      daemons.commandTimeoutMs(), context.nodeId(), sessions::remove);
+      daemons.commandTimeoutMs(), context.nodeId(), sessions::remove,
+      new FrameMeters(HubMetrics.of(vertx).registry()));
     SockJSHandlerOptions options = new SockJSHandlerOptions().setRegisterWriteHandler(false)
       .setInsertJSESSIONID(false);
     router = SockJSHandler.create(vertx, options).socketHandler(socket -> {

@@ -2,6 +2,7 @@ package io.meshhub.daemons;
 
 import io.meshhub.core.BusCalls;
 import io.meshhub.core.HubContext;
+import io.meshhub.core.HubMetrics;
 import io.meshhub.core.WriteBatch;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Context;
@@ -36,6 +37,8 @@ public final class DaemonRegistryVerticle extends AbstractVerticle {
   public void start(Promise<Void> started) {
     Pool pool = context.pool(vertx);
     DaemonRepository repository = new DaemonRepository(pool);
+    CapacityMeters capacity = new CapacityMeters(HubMetrics.of(vertx).registry());
+    HubMetrics.of(vertx).refreshedOnScrape(() -> capacity.refresh(pool));
     DaemonRegistry registry = new DaemonRegistry(repository, vertx.eventBus());
     TaskReports reports = new TaskReports(new TaskReportRepository(pool), vertx.eventBus());
     // Ten thousand daemons beat two thousand times a second: those heard meanwhile are written together.

@@ -1,14 +1,12 @@
 package io.meshhub.daemons;
 
 import io.meshhub.auth.KeyAuthenticator;
-import io.meshhub.core.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
@@ -30,7 +28,6 @@ final class DaemonSession {
   /** A session that sends this many bad frames in a row is closed. */
   static final int BAD_FRAME_LIMIT = 100;
   private static final int MAX_SLOTS = 10_000;
-  private static final String INTERNAL_ERROR = "INTERNAL_ERROR";
 
   private final Vertx vertx;
   private final EventBus bus;
@@ -94,6 +91,7 @@ final class DaemonSession {
       return Frames.REGISTER.equals(type) ? register(frame) : refuse("the first frame must be register");
     }
     badFramesInARow = 0;
+    settings.frames().received(type);
     return switch (type) {
       case Frames.REGISTER -> badFrame("already registered");
       case Frames.HEARTBEAT -> heartbeat(frame);
@@ -148,7 +146,8 @@ final class DaemonSession {
     silence.heard();
     reply.getJsonArray("interruptTaskIds").forEach(taskId -> write(DaemonCommands
       .command("interruptTask", UUID.fromString((String) taskId)).put("reason", "task runs elsewhere now")));
-    log.info("Daemon {} registered (session {})", daemonId, sessionId);
+    log.atInfo().addKeyValue("daemonId", daemonId).addKeyValue("ownerId", ownerId)
+      .log("Daemon {} registered (session {})", daemonId, sessionId);
     pending.registered(reply.getJsonArray("interruptedTaskIds").stream().map(String.class::cast)
       .collect(Collectors.toSet()));
     return Future.succeededFuture();
@@ -164,7 +163,7 @@ final class DaemonSession {
     }
     if (Handshake.failedOnTheHubsSide(failure)) {
       log.error("A daemon's registration failed", failure);
-      write(Frames.error(INTERNAL_ERROR, "the registration failed; connect again"));
+      write(Frames.error(Reports.INTERNAL_ERROR, "the registration failed; connect again"));
       close("registration failed");
       return Future.succeededFuture();
     }
@@ -182,7 +181,7 @@ final class DaemonSession {
     }
     log.warn("The registration of daemon {} took longer than {} ms; the daemon is told to connect again",
       requestedId, settings.commandTimeoutMs());
-    write(Frames.error(INTERNAL_ERROR, "the registration took too long; connect again"));
+    write(Frames.error(Reports.INTERNAL_ERROR, "the registration took too long; connect again"));
     close("registration timed out");
     handshake.lost(requestedId, "registration timed out");
   }
@@ -197,20 +196,8 @@ final class DaemonSession {
     return listed == null ? Future.succeededFuture() : heartbeats.reconcile(sessionRef(), listed, this::write);
   }
 
-  /** A report the owning verticle refused is answered as the protocol says; one it failed on, sent again. */
   private Future<Void> report(String address, JsonObject frame) {
-    return bus.<JsonObject>request(address, sessionRef().put("frame", frame)).<Void>mapEmpty().recover(failure -> {
-      ErrorCode refused = failure instanceof ReplyException reply ? ErrorCode.fromNumber(reply.failureCode()) : null;
-      if (refused == ErrorCode.NOT_ASSIGNED) {
-        write(Frames.notAssigned(frame.getString("taskId")));
-      } else if (refused == ErrorCode.VALIDATION_ERROR) {
-        write(Frames.error(Frames.BAD_FRAME, failure.getMessage()));
-      } else {
-        log.error("Report of daemon {} was not applied", daemonId, failure);
-        write(Frames.error(INTERNAL_ERROR, "the report was not applied; send it again"));
-      }
-      return Future.succeededFuture();
-    });
+    return Reports.forward(bus, address, sessionRef(), frame, settings.frames(), this::write);
   }
 
   private Future<Void> commandResult(JsonObject frame) {
@@ -233,6 +220,7 @@ final class DaemonSession {
 
   private Future<Void> badFrame(String message) {
     badFramesInARow++;
+    settings.frames().bad();
     write(Frames.error(Frames.BAD_FRAME, message));
     if (badFramesInARow >= BAD_FRAME_LIMIT) {
       close(BAD_FRAME_LIMIT + " bad frames in a row");
@@ -291,7 +279,8 @@ final class DaemonSession {
       commands.unregister();
     }
     if (daemonId != null && !leaving) {
-      log.info("Daemon {} disconnected: {}", daemonId, reason);
+      log.atInfo().addKeyValue("daemonId", daemonId).addKeyValue("ownerId", ownerId)
+        .log("Daemon {} disconnected: {}", daemonId, reason);
       // What the daemon sent before it left is applied first: a daemon that reports its last tasks done and exits
       // at once must not have them taken back (and run again elsewhere) by its own departure.
       JsonObject lost = sessionRef().put("reason", reason);

@@ -2,6 +2,7 @@ package io.meshhub.directives;
 
 import io.meshhub.core.BusCalls;
 import io.meshhub.core.HubContext;
+import io.meshhub.core.HubMetrics;
 import io.meshhub.daemons.DaemonsAddresses;
 import io.meshhub.history.History;
 import io.meshhub.questions.QuestionsAddresses;
@@ -41,6 +42,8 @@ public final class DirectiveEngineVerticle extends AbstractVerticle {
   @Override
   public void start(Promise<Void> started) {
     Pool pool = context.pool(vertx);
+    DirectiveMeters meters = new DirectiveMeters(HubMetrics.of(vertx).registry());
+    HubMetrics.of(vertx).refreshedOnScrape(() -> meters.refresh(pool));
     SupervisorStates supervisorStates = new SupervisorStates(new SupervisorStateRepository(pool), vertx.eventBus());
     ContractLifecycle contracts = new ContractLifecycle(new ContractRepository(pool), new FileRepository(pool),
       supervisorStates, vertx.eventBus());

@@ -62,7 +62,7 @@ public final class HttpVerticle extends AbstractVerticle {
         .connectionHandler(idle::opened)
         .requestHandler(router)
         .listen(context.config().http().port(), context.config().http().host()))
-      .<Void>mapEmpty()
+      .compose(listening -> MetricsEndpoint.listenApart(vertx, context.config()))
       .onComplete(started);
   }
 
@@ -93,6 +93,7 @@ public final class HttpVerticle extends AbstractVerticle {
     }));
     Dashboard.mount(root);
     ApiDocs.mount(root);
+    MetricsEndpoint.mount(root, vertx, context.config().metrics());
     root.route("/*").subRouter(api);
     FailureHandler failures = new FailureHandler();
     for (Router router : new Router[] {api, root}) {

@@ -6,6 +6,9 @@ import io.meshhub.core.MeshhubConfig;
 import io.meshhub.core.WriteBatch;
 import io.meshhub.daemons.DaemonCommands;
 import io.meshhub.events.OwnerEvents;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
@@ -33,13 +36,21 @@ final class QuestionBroker {
   private final Waiters waiters;
   private final EventBus bus;
   private final MeshhubConfig.Questions timings;
+  /** An answer heard → the blocked asks and polls of its question answered. */
+  private final Timer answerLatency;
 
-  QuestionBroker(QuestionRepository questions, Waiters waiters, EventBus bus, MeshhubConfig.Questions timings) {
+  QuestionBroker(QuestionRepository questions, Waiters waiters, EventBus bus, MeshhubConfig.Questions timings,
+                 MeterRegistry meters) {
     this.questions = questions;
     this.endedTasks = new WriteBatch<>(questions::cancelForTasks);
     this.waiters = waiters;
     this.bus = bus;
     this.timings = timings;
+    this.answerLatency = Timer.builder("meshhub.answer.latency")
+      .description("an answer announced to the blocked asks and polls of its question answered")
+      .publishPercentiles(0.5, 0.99).publishPercentileHistogram().register(meters);
+    Gauge.builder("meshhub.asks.blocked", waiters, Waiters::count)
+      .description("asks and polls waiting for an answer on this node").register(meters);
   }
 
   /**
@@ -128,8 +139,11 @@ final class QuestionBroker {
     if (!waiters.isWaiting(questionId)) {
       return;
     }
-    questions.handOut(questionId).onSuccess(answer ->
-      answer.ifPresent(response -> wake(questionId, AskResult.answered(questionId, response))));
+    Timer.Sample answered = Timer.start();
+    questions.handOut(questionId).onSuccess(answer -> answer.ifPresent(response -> {
+      wake(questionId, AskResult.answered(questionId, response));
+      answered.stop(answerLatency);
+    }));
   }
 
   /** A question was cancelled with its task: a waiting ask gets its timeout answer, a waiting poll NOT_FOUND. */

@@ -2,6 +2,7 @@ package io.meshhub.questions;
 
 import io.meshhub.core.BusCalls;
 import io.meshhub.core.HubContext;
+import io.meshhub.core.HubMetrics;
 import io.meshhub.scheduler.SchedulerAddresses;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
@@ -35,7 +36,7 @@ public final class QuestionBrokerVerticle extends AbstractVerticle {
   public void start(Promise<Void> started) {
     Pool pool = context.pool(vertx);
     QuestionBroker broker = new QuestionBroker(new QuestionRepository(pool), new Waiters(vertx), vertx.eventBus(),
-      context.config().questions());
+      context.config().questions(), HubMetrics.of(vertx).registry());
     EventBus bus = vertx.eventBus();
     List<MessageConsumer<JsonObject>> consumers = List.of(
       bus.localConsumer(QuestionsAddresses.ASK, message -> BusCalls.reply(message,

@@ -74,6 +74,11 @@ final class Waiters {
     return waiting;
   }
 
+  /** How many requests wait now (asks and polls). */
+  int count() {
+    return byRequest.size();
+  }
+
   boolean isWaiting(UUID questionId) {
     return byQuestion.containsKey(questionId);
   }

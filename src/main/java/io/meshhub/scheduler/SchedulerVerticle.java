@@ -2,6 +2,7 @@ package io.meshhub.scheduler;
 
 import io.meshhub.core.BusCalls;
 import io.meshhub.core.HubContext;
+import io.meshhub.core.HubMetrics;
 import io.meshhub.core.MeshhubConfig;
 import io.meshhub.daemons.DaemonsAddresses;
 import io.meshhub.history.History;
@@ -43,6 +44,7 @@ public final class SchedulerVerticle extends AbstractVerticle {
     loop = new TryStartPendingLoop(vertx, new DispatchRepository(pool, config.daemons().timeoutMs() / 2), updates,
       config.scheduler().sweepMs(), config.scheduler().retryCooldownMs(), config.daemons().timeoutMs(),
       config.http().url());
+    HubMetrics.of(vertx).refreshedOnScrape(() -> loop.meters().refresh(pool));
     TaskRepository tasks = new TaskRepository(pool);
     TaskLifecycle lifecycle = new TaskLifecycle(vertx.eventBus(), tasks, updates, loop::kick,
       config.tasks().maxRetries());

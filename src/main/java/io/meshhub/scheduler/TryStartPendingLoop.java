@@ -1,6 +1,7 @@
 package io.meshhub.scheduler;
 
 import io.meshhub.auth.ApiKeys;
+import io.meshhub.core.HubMetrics;
 import io.meshhub.daemons.DaemonCommands;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -37,6 +38,7 @@ final class TryStartPendingLoop {
   private final long retryCooldownMs;
   private final long unreachableForMs;
   private final String hubUrl;
+  private final SchedulerMeters meters;
   /** Daemons whose session did not take a spawn: skipped until they register again or the silence timeout. */
   private final Map<UUID, Long> unreachableUntil = new HashMap<>();
 
@@ -54,6 +56,12 @@ final class TryStartPendingLoop {
     this.retryCooldownMs = retryCooldownMs;
     this.unreachableForMs = unreachableForMs;
     this.hubUrl = hubUrl;
+    this.meters = new SchedulerMeters(HubMetrics.of(vertx).registry());
+  }
+
+  /** The scheduler's meters, whose database gauges the verticle refreshes at each scrape. */
+  SchedulerMeters meters() {
+    return meters;
   }
 
   /** Runs the loop now, or once more right after the run in progress. */
@@ -64,7 +72,7 @@ final class TryStartPendingLoop {
     }
     running = true;
     kickedWhileRunning = false;
-    tryStartPendingTasks()
+    meters.run(this::tryStartPendingTasks)
       .onFailure(failure -> log.error("A run of the try-start-pending loop failed", failure))
       .onComplete(done -> {
         running = false;
@@ -165,6 +173,7 @@ final class TryStartPendingLoop {
     DaemonCommands.send(vertx.eventBus(), task.daemonId(), SpawnCommand.of(assignment, toolKey, hubUrl),
         DaemonCommands.DELIVERY_TIMEOUT_MS)
       .onSuccess(delivered -> {
+        meters.delivered(task);
         assignment.restoration().ifPresent(source -> vertx.eventBus().publish(SchedulerAddresses.SUPERVISOR_RESTARTED,
           new SupervisorRestarted(task.id(), task.ownerId(), task.contractId(), task.daemonId(), source).toJson()));
         if (assignment.isRedTeamWatched()) {
@@ -180,7 +189,9 @@ final class TryStartPendingLoop {
    * task goes to the next daemon now rather than at the next kick.
    */
   private void undeliverable(Task task, UUID daemonId, Throwable failure) {
-    log.warn("spawnTask for task {} did not reach daemon {}: {}", task.id(), daemonId, failure.getMessage());
+    log.atWarn().addKeyValue("taskId", task.id()).addKeyValue("daemonId", daemonId)
+      .addKeyValue("ownerId", task.ownerId())
+      .log("spawnTask for task {} did not reach daemon {}: {}", task.id(), daemonId, failure.getMessage());
     unreachableUntil.put(daemonId, System.currentTimeMillis() + unreachableForMs);
     dispatch.unassign(task.id(), daemonId, "spawn not delivered to daemon " + daemonId)
       .onSuccess(rolledBack -> rolledBack.ifPresent(pending -> updates.changed(pending, List.of("status", "daemonId"),

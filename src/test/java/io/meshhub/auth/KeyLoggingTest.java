@@ -52,9 +52,14 @@ class KeyLoggingTest {
         logs.close();
         assertThat(lastResponse.statusCode()).isEqualTo(401);
         assertThat(logs.lines()).anyMatch(line -> line.contains("/api/v1/me"));
+        List<String> jsonLines = logs.jsonLines();
+        assertThat(jsonLines.stream().map(JsonObject::new))
+          .anyMatch(line -> line.getString("formattedMessage", "").contains("/api/v1/me"));
         for (String key : keys) {
           assertThat(logs.lines()).noneMatch(line -> line.contains(key));
           assertThat(logs.lines()).noneMatch(line -> line.contains(key.substring(3, 20)));
+          assertThat(jsonLines).noneMatch(line -> line.contains(key));
+          assertThat(jsonLines).noneMatch(line -> line.contains(key.substring(3, 20)));
         }
       }))
       .onComplete(test.succeedingThenComplete());

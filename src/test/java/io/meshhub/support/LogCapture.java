@@ -2,14 +2,21 @@ package io.meshhub.support;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.AppenderBase;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.joran.spi.JoranException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import org.slf4j.LoggerFactory;
 
+import java.io.File;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -33,6 +40,27 @@ public final class LogCapture implements AutoCloseable {
   /** Each event as one text: the formatted message, then the full stack trace of its throwable, if any. */
   public List<String> lines() {
     return recorder.events().stream().map(LogCapture::text).toList();
+  }
+
+  /**
+   * Each event as the JSON line {@code logging.format=json} writes: encoded by the encoder that
+   * {@code conf/logback-json.xml} configures.
+   */
+  public List<String> jsonLines() {
+    LoggerContext context = new LoggerContext();
+    JoranConfigurator configurator = new JoranConfigurator();
+    configurator.setContext(context);
+    try {
+      configurator.doConfigure(new File("conf/logback-json.xml"));
+    } catch (JoranException e) {
+      throw new IllegalStateException("conf/logback-json.xml does not configure", e);
+    }
+    Logger json = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    Encoder<ILoggingEvent> encoder = ((ConsoleAppender<ILoggingEvent>) json.getAppender("STDOUT")).getEncoder();
+    List<String> lines = recorder.events().stream()
+      .map(event -> new String(encoder.encode(event), StandardCharsets.UTF_8).trim()).toList();
+    context.stop();
+    return lines;
   }
 
   /** The events that carry a throwable. */
