@@ -23,6 +23,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.spi.cluster.ClusterManager;
+import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.micrometer.backends.BackendRegistries;
@@ -35,6 +36,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -169,8 +171,12 @@ public final class Hub {
    * several nodes may share a JVM, as in tests — clustered when the configuration says so.
    */
   private static Future<Vertx> createVertx(ClusterManager cluster, MeshhubConfig config, String metricsRegistry) {
+    // No event-bus address label: every daemon session and every owner's events have an address of their own, and
+    // a series per address would grow with the fleet (and cost each message a lookup among them).
     VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
       .setEnabled(config.metrics().enabled()).setRegistryName(metricsRegistry).setJvmMetricsEnabled(true)
+      .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.POOL_TYPE, Label.POOL_NAME,
+        Label.EB_SIDE, Label.EB_FAILURE))
       .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true).setPublishQuantiles(true)));
     if (cluster == null) {
       return Future.succeededFuture(Vertx.vertx(options));

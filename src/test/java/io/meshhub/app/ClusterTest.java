@@ -70,6 +70,12 @@ class ClusterTest {
   void threeNodesShareDaemonsQuestionsAndEvents(@TempDir Path dir) {
     try (ClusterNodes nodes = ClusterNodes.start(3, dir, SETTINGS)) {
       List<Api> apis = apis(nodes);
+      for (Api api : apis) {
+        JsonObject ready = expect(Blocking.await(api.request(HttpMethod.GET, "/ready").send(), 30, "/ready"), 200);
+        assertThat(ready.getJsonArray("checks").stream().map(JsonObject.class::cast)
+          .filter(check -> "cluster".equals(check.getString("id"))).map(check -> check.getString("status")))
+          .as("the cluster check of a node that joined").containsExactly("UP");
+      }
       TestOwner owner = Blocking.await(apis.get(0).newOwner(), 30, "an owner");
       FrameSocket dashboard = dashboard(nodes.port(0), owner);
       TestDaemon onTwo = Blocking.await(TestDaemon.connect(vertx, nodes.port(1), owner.apiKey(), 2), 30, "daemon 2");

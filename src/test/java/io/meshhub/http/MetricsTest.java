@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -82,6 +83,23 @@ class MetricsTest extends ClientTest {
     assertThat(value(after, "meshhub_daemon_frames_total", "type=\"taskComplete\"")).isPositive();
     assertThat(value(after, "meshhub_directives", "status=\"draft\"")).isPositive();
     await(daemon.kill(), "the daemon to leave");
+  }
+
+  /** With metrics.port set, the scrape is on that port alone: the public port does not show the figures. */
+  @Test
+  void metricsOnAPortOfTheirOwnAreNotOnThePublicPort() {
+    String metricsPort = TestHub.OwnHub.freePort();
+    TestHub.OwnHub own = TestHub.OwnHub.create().with(Map.of("metrics.port", metricsPort));
+    RunningHub hub = TestHub.start(own.config(), own.adminKey());
+    try {
+      Api publicPort = new Api(vertx, hub);
+      Api apart = new Api(vertx, Integer.parseInt(metricsPort), own.adminKey());
+      HttpResponse<Buffer> onPublic = await(publicPort.request(HttpMethod.GET, "/metrics").send(), "public");
+      assertThat(onPublic.statusCode()).isEqualTo(404);
+      assertThat(value(scrape(apart), "vertx_http_server_requests_total")).isPositive();
+    } finally {
+      hub.stop();
+    }
   }
 
   private static String scrape(Api api) {
