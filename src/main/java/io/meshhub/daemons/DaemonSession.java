@@ -163,7 +163,7 @@ final class DaemonSession {
     }
     if (Handshake.failedOnTheHubsSide(failure)) {
       log.error("A daemon's registration failed", failure);
-      write(Frames.error(Reports.INTERNAL_ERROR, "the registration failed; connect again"));
+      write(Frames.error(Frames.INTERNAL_ERROR, "the registration failed; connect again"));
       close("registration failed");
       return Future.succeededFuture();
     }
@@ -181,7 +181,7 @@ final class DaemonSession {
     }
     log.warn("The registration of daemon {} took longer than {} ms; the daemon is told to connect again",
       requestedId, settings.commandTimeoutMs());
-    write(Frames.error(Reports.INTERNAL_ERROR, "the registration took too long; connect again"));
+    write(Frames.error(Frames.INTERNAL_ERROR, "the registration took too long; connect again"));
     close("registration timed out");
     handshake.lost(requestedId, "registration timed out");
   }

@@ -31,6 +31,8 @@ final class Frames {
   static final String BAD_FRAME = "BAD_FRAME";
   static final String UNAUTHORIZED = "UNAUTHORIZED";
   static final String NOT_ASSIGNED = "NOT_ASSIGNED";
+  /** The hub failed to apply a frame or a registration: the daemon sends it again, or connects again. */
+  static final String INTERNAL_ERROR = "INTERNAL_ERROR";
 
   private enum Kind { STRING, UUID, INT, BOOL, ARRAY, OBJECT, UUID_ARRAY, NUMBER }
 

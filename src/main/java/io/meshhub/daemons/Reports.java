@@ -18,7 +18,6 @@ import java.util.function.Consumer;
 final class Reports {
 
   private static final Logger log = LoggerFactory.getLogger(Reports.class);
-  static final String INTERNAL_ERROR = "INTERNAL_ERROR";
 
   private Reports() {
   }
@@ -37,7 +36,7 @@ final class Reports {
         log.atError().addKeyValue("daemonId", session.getString("daemonId"))
           .addKeyValue("taskId", frame.getString("taskId")).setCause(failure)
           .log("Report of daemon {} was not applied", session.getString("daemonId"));
-        reply.accept(Frames.error(INTERNAL_ERROR, "the report was not applied; send it again"));
+        reply.accept(Frames.error(Frames.INTERNAL_ERROR, "the report was not applied; send it again"));
       }
       return Future.succeededFuture();
     });
