@@ -178,8 +178,8 @@ class KillUnderLoadTest extends ClientTest {
       FrameSocket dashboard = await(FrameSocket.dashboard(vertx, port, owner.apiKey()), "a dashboard");
       Future<JsonObject> completed = dashboard.await(event -> "directiveUpdated".equals(event.getString("type"))
         && "completed".equals(event.getString("status")));
-      fleet.whenSpawned(load(), (ships, spawn) -> ships.complete(spawn.getString("taskId")));
-      fleet.whenSpawned(named("A").or(named("B")), (ships, spawn) -> ships.complete(spawn.getString("taskId")));
+      fleet.whenSpawned(load(), (daemons, spawn) -> daemons.complete(spawn.getString("taskId")));
+      fleet.whenSpawned(named("A").or(named("B")), (daemons, spawn) -> daemons.complete(spawn.getString("taskId")));
       fleet.whenSpawned(spawn -> spawn.getString("taskName", "").endsWith(" - Evaluator"), this::evaluate);
       JsonObject directive = expect(await(api.get(owner.apiKey(), "/api/v1/directives/" + directiveId),
         "the directive"), 200);
@@ -216,13 +216,13 @@ class KillUnderLoadTest extends ClientTest {
     }
 
     /** The evaluator writes a passing verdict and finishes. */
-    private void evaluate(Fleet ships, JsonObject evaluator) {
+    private void evaluate(Fleet daemons, JsonObject evaluator) {
       JsonObject verdict = new JsonObject().put("passed", true).put("overallScore", 0.9)
         .put("confidenceLevel", "green");
       api.request(HttpMethod.POST, "/api/v1/contracts/" + evaluator.getString("contractId") + "/files")
         .putHeader("X-Tool-Key", evaluator.getString("toolKey"))
         .sendJsonObject(new JsonObject().put("name", "evaluation-result").put("content", verdict.encode()))
-        .onSuccess(written -> ships.complete(evaluator.getString("taskId")));
+        .onSuccess(written -> daemons.complete(evaluator.getString("taskId")));
     }
 
     /** Completes once the owner has no task that is not final, as its dashboard hears tasks end. */
