@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * Hostile daemon frames: each case is a frame of one of the types a daemon sends, about the victim's tasks, the
@@ -43,15 +45,18 @@ final class FrameCases {
     this.taskIds = taskIds;
   }
 
-  List<FrameCase> next(int count) {
-    List<FrameCase> cases = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      cases.add(make(i));
-    }
-    return cases;
+  /** The first {@code count} cases, made one at a time as they are taken: a tenth carry over a MiB each. */
+  Stream<FrameCase> first(int count) {
+    return IntStream.range(0, count).mapToObj(this::next);
   }
 
-  private FrameCase make(int number) {
+  /** Only these cases (the seed's sequence is made up to the last of them, and the others dropped). */
+  Stream<FrameCase> only(List<Integer> numbers) {
+    return first(numbers.stream().mapToInt(Integer::intValue).max().orElse(-1) + 1)
+      .filter(made -> numbers.contains(made.number()));
+  }
+
+  private FrameCase next(int number) {
     String type = TYPES.get(random.nextInt(TYPES.size()));
     JsonObject frame = valid(type);
     boolean again = "register".equals(type);

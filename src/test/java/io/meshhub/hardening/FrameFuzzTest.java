@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * Thousands of hostile frames ({@link FrameCases}) from one owner's daemon, naming another owner's tasks among
@@ -57,11 +58,9 @@ class FrameFuzzTest extends SharedHubSuite {
       victim.id("stepTask"), victim.id("plannerTask"));
     List<String> wrong = new ArrayList<>();
     TreeMap<String, Integer> answers = new TreeMap<>();
-    List<FrameCase> cases = new ArrayList<>(new FrameCases(SEED, taskIds).next(CASES));
-    List<FrameCase> regressions = new FrameCases(REGRESSION_SEED, taskIds).next(REGRESSION_CASES.get(
-      REGRESSION_CASES.size() - 1) + 1);
-    REGRESSION_CASES.forEach(number -> cases.add(regressions.get(number)));
-    for (FrameCase fuzz : cases) {
+    Stream<FrameCase> cases = Stream.concat(new FrameCases(SEED, taskIds).first(CASES),
+      new FrameCases(REGRESSION_SEED, taskIds).only(REGRESSION_CASES));
+    for (FrameCase fuzz : (Iterable<FrameCase>) cases::iterator) {
       List<JsonObject> replies = send(daemon, fuzz);
       if (daemon.closed().isComplete()) {
         wrong.add(fuzz + ": the hub closed the session (answers: " + replies + ")");
