@@ -47,8 +47,8 @@ class FrameFuzzTest extends SharedHubSuite {
   void hostileFramesAreAnsweredAsTheProtocolSaysAndReachNoOtherOwner() {
     OwnerWorld victim = OwnerWorld.build(vertx, hub.port(), api);
     TestOwner attacker = await(api.newOwner(), "the attacking owner");
-    // Read before the fuzzing daemon connects: it heartbeats only with its cases, and on a database that earlier
-    // suites filled the read can outlast its silence timeout.
+    // Read before the fuzzing daemon connects: its session hears from it only with its cases, so nothing slow may
+    // come between its registration and the first case (the hub closes a session silent for the timeout).
     OwnedRows before = OwnedRows.of(victim.owner.id());
     FrameSocket daemon = await(FrameSocket.open(vertx, hub.port(), TestDaemon.ENDPOINT), "the fuzzing daemon");
     daemon.send(TestDaemon.register(attacker.apiKey(), 2));
