@@ -38,7 +38,9 @@ public final class Main implements Callable<Integer> {
       : "conf/logback.xml");
     CommandLine commandLine = new CommandLine(new Main());
     CommandLineClient.register(commandLine);
-    commandLine.getSubcommands().get("serve").getCommandSpec().usageMessage().footer(configurationHelp());
+    // Read from the configuration file only when serve's help is shown, not on every command.
+    commandLine.getSubcommands().get("serve").getHelpSectionMap().put(
+      CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER, help -> String.join("\n", configurationHelp()) + "\n");
     System.exit(commandLine.execute(args));
   }
 

@@ -21,8 +21,8 @@ import java.util.UUID;
 public final class DaemonCommands {
 
   /** Commands the daemon answers with {@code commandResult}. */
-  static final Set<String> ANSWERED = Set.of("createCheckpoint", "createBranch", "mergeTaskToTarget", "createPR",
-    "getTaskDiff", "readFile", "rewindCode");
+  public static final Set<String> ANSWERED = Set.of("createCheckpoint", "createBranch", "mergeTaskToTarget",
+    "createPR", "getTaskDiff", "readFile", "rewindCode");
 
   /** How long a command that is only written may take to reach its session (on whatever node holds it). */
   public static final long DELIVERY_TIMEOUT_MS = 5_000;

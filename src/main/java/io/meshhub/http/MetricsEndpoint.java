@@ -39,12 +39,8 @@ final class MetricsEndpoint {
   }
 
   private static void scrape(RoutingContext ctx, Vertx vertx) {
-    HubMetrics.of(vertx).scrape().onComplete(scraped -> {
-      if (scraped.failed()) {
-        ctx.fail(scraped.cause());
-      } else {
-        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, PROMETHEUS_TEXT).end(scraped.result());
-      }
-    });
+    HubMetrics.of(vertx).scrape()
+      .onSuccess(text -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, PROMETHEUS_TEXT).end(text))
+      .onFailure(ctx::fail);
   }
 }

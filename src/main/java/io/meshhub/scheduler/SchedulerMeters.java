@@ -1,19 +1,17 @@
 package io.meshhub.scheduler;
 
+import io.meshhub.core.CountGauges;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.EnumMap;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Arrays;
 import java.util.function.Supplier;
 
 /**
@@ -23,13 +21,12 @@ import java.util.function.Supplier;
  */
 final class SchedulerMeters {
 
-  private static final String COUNT_BY_STATUS = "select status, count(*) as tasks from tasks group by status";
+  private static final String COUNT_BY_STATUS = "select status, count(*) from tasks group by status";
 
   private final Timer dispatchLatency;
   private final Timer runs;
   private final DistributionSummary startsPerRun;
-  private final Map<TaskStatus, AtomicLong> byStatus = new EnumMap<>(TaskStatus.class);
-  private final AtomicLong queueDepth = new AtomicLong();
+  private final CountGauges byStatus;
 
   SchedulerMeters(MeterRegistry registry) {
     dispatchLatency = Timer.builder("meshhub.dispatch.latency")
@@ -39,13 +36,10 @@ final class SchedulerMeters {
       .publishPercentiles(0.5, 0.99).register(registry);
     startsPerRun = DistributionSummary.builder("meshhub.scheduler.run.started")
       .description("tasks one run of the try-start-pending loop started").register(registry);
-    for (TaskStatus status : TaskStatus.values()) {
-      AtomicLong count = new AtomicLong();
-      byStatus.put(status, count);
-      Gauge.builder("meshhub.tasks", count, AtomicLong::get).description("tasks by status, all owners")
-        .tag("status", status.wire()).register(registry);
-    }
-    Gauge.builder("meshhub.queue.depth", queueDepth, AtomicLong::get)
+    byStatus = new CountGauges(registry, "meshhub.tasks", "tasks by status, all owners", "status",
+      Arrays.stream(TaskStatus.values()).map(TaskStatus::wire).toList());
+    Gauge.builder("meshhub.queue.depth", byStatus, counts -> counts.get(TaskStatus.PENDING.wire())
+        + counts.get(TaskStatus.INTERRUPTED.wire()))
       .description("tasks waiting for a daemon: pending and interrupted").register(registry);
   }
 
@@ -59,24 +53,11 @@ final class SchedulerMeters {
   /** Times one run of the loop, and counts what it started. */
   Future<Integer> run(Supplier<Future<Integer>> run) {
     Timer.Sample started = Timer.start();
-    return run.get().onComplete(done -> {
-      started.stop(runs);
-      if (done.succeeded()) {
-        startsPerRun.record(done.result());
-      }
-    });
+    return run.get().onComplete(done -> started.stop(runs)).onSuccess(startsPerRun::record);
   }
 
   /** Reads the tasks by status from the database into the gauges. */
   Future<Void> refresh(Pool pool) {
-    return pool.query(COUNT_BY_STATUS).execute().map(rows -> {
-      Map<TaskStatus, Long> counted = new EnumMap<>(TaskStatus.class);
-      for (Row row : rows) {
-        counted.put(TaskStatus.fromWire(row.getString("status")), row.getLong("tasks"));
-      }
-      byStatus.forEach((status, gauge) -> gauge.set(counted.getOrDefault(status, 0L)));
-      queueDepth.set(counted.getOrDefault(TaskStatus.PENDING, 0L) + counted.getOrDefault(TaskStatus.INTERRUPTED, 0L));
-      return null;
-    });
+    return byStatus.refresh(pool, COUNT_BY_STATUS);
   }
 }

@@ -2,6 +2,7 @@ package io.meshhub.hardening;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshhub.daemons.DaemonCommands;
 import io.meshhub.hardening.FuzzCases.FuzzCase;
 import io.meshhub.support.Blocking;
 import io.meshhub.support.TestDaemon;
@@ -18,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -37,9 +37,6 @@ class HttpFuzzTest extends SharedHubSuite {
   private static final int CASES = Integer.getInteger("fuzz.httpCases", 1_000);
   private static final int IN_FLIGHT = 8;
   private static final long ANSWER_WITHIN_MS = 20_000;
-  /** The commands a daemon answers with a {@code commandResult}. */
-  private static final Set<String> ANSWERED_COMMANDS = Set.of("createCheckpoint", "createBranch",
-    "mergeTaskToTarget", "createPR", "getTaskDiff", "readFile", "rewindCode");
 
 
   @Test
@@ -91,7 +88,7 @@ class HttpFuzzTest extends SharedHubSuite {
    * it would: the cases that reach it get the hub's answer to that, not a timeout.
    */
   private static void answerCommands(TestDaemon daemon) {
-    daemon.await(frame -> ANSWERED_COMMANDS.contains(frame.getString("type")))
+    daemon.await(frame -> DaemonCommands.ANSWERED.contains(frame.getString("type")))
       .onSuccess(command -> {
         daemon.answer(command, false, new JsonObject().put("message", "refused by the fuzz"));
         answerCommands(daemon);
